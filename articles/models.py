@@ -1,0 +1,276 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from lechan.models import SLUG_LENGTH, SluggedModel
+
+
+class Category(SluggedModel):
+    name = models.CharField("tên", max_length=200)
+    slug = models.SlugField("đường dẫn", max_length=SLUG_LENGTH, unique=True, blank=True)
+    description = models.TextField("mô tả", blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "chuyên mục"
+        verbose_name_plural = "chuyên mục"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:list") + f"?category={self.slug}"
+
+
+class Tag(SluggedModel):
+    name = models.CharField("tên", max_length=100)
+    slug = models.SlugField("đường dẫn", max_length=SLUG_LENGTH, unique=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "thẻ"
+        verbose_name_plural = "thẻ"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:list") + f"?tag={self.slug}"
+
+
+class Person(SluggedModel):
+    name = models.CharField("họ và tên", max_length=200)
+    slug = models.SlugField("đường dẫn", max_length=SLUG_LENGTH, unique=True, blank=True)
+    position = models.CharField("chức vụ", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "nhân vật"
+        verbose_name_plural = "nhân vật"
+
+    def __str__(self):
+        return f"{self.name}, {self.position}" if self.position else self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:list") + f"?speaker={self.slug}"
+
+
+class Event(SluggedModel):
+    name = models.CharField("tên sự kiện", max_length=300)
+    slug = models.SlugField("đường dẫn", max_length=SLUG_LENGTH, unique=True, blank=True)
+    start_date = models.DateField("ngày bắt đầu", null=True, blank=True)
+    end_date = models.DateField("ngày kết thúc", null=True, blank=True)
+    location = models.CharField("địa điểm", max_length=300, blank=True)
+    description = models.TextField("mô tả", blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = "sự kiện"
+        verbose_name_plural = "sự kiện"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:list") + f"?event={self.slug}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, and not scheduled for later."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_cards(self):
+        """What an article card shows, fetched in a fixed number of queries."""
+        return self.select_related("category", "speaker")
+
+
+class Article(SluggedModel):
+    class Kind(models.TextChoices):
+        NEWS = "news", "Tin tức"
+        SPEECH = "speech", "Tham luận, phát biểu"
+        INTERVIEW = "interview", "Phỏng vấn"
+        ANNOUNCEMENT = "announcement", "Thông báo"
+        FEATURE = "feature", "Phóng sự"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Bản nháp"
+        REVIEW = "review", "Chờ duyệt"
+        PUBLISHED = "published", "Đã xuất bản"
+        UNPUBLISHED = "unpublished", "Đã gỡ"
+        ARCHIVED = "archived", "Lưu trữ"
+
+    slug_source = "title"
+
+    title = models.CharField("tiêu đề", max_length=300)
+    slug = models.SlugField(
+        "đường dẫn",
+        max_length=SLUG_LENGTH,
+        unique=True,
+        blank=True,
+        help_text="Để trống để tạo tự động từ tiêu đề (không dấu, đ→d). Đã đặt thì giữ nguyên.",
+    )
+    kind = models.CharField("thể loại", max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "thời điểm xuất bản",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Thời điểm trong tương lai: bài tự lên trang vào đúng lúc đó.",
+    )
+    is_featured = models.BooleanField("tin nổi bật", default=False)
+    lead = models.TextField("sapo", blank=True, help_text="Đoạn mở đầu, hiển thị tách riêng.")
+    body = models.TextField("nội dung", blank=True, help_text="HTML: mỗi đoạn một thẻ <p>.")
+    category = models.ForeignKey(
+        Category,
+        verbose_name="chuyên mục",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name="thẻ", blank=True, related_name="articles")
+    speaker = models.ForeignKey(
+        Person,
+        verbose_name="người phát biểu",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    event = models.ForeignKey(
+        Event,
+        verbose_name="sự kiện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    event_day = models.PositiveSmallIntegerField(
+        "ngày làm việc thứ", null=True, blank=True, help_text="Ví dụ: 3 cho ngày làm việc thứ ba."
+    )
+    reporter = models.CharField("phóng viên", max_length=200, blank=True)
+    photographer = models.CharField("ảnh", max_length=200, blank=True)
+    source_name = models.CharField("nguồn", max_length=300, blank=True)
+    source_url = models.URLField("địa chỉ nguồn", max_length=500, blank=True)
+    projects = models.ManyToManyField(
+        "projects.Project", verbose_name="dự án liên quan", blank=True, related_name="articles"
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = "bài viết"
+        verbose_name_plural = "bài viết"
+        indexes = [models.Index(fields=["status", "published_at"], name="article_pub_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def byline(self):
+        """The credit line as the Hải Phòng portal prints it: "HỒNG THANH (GHI) – ẢNH: DUY THÍNH"."""
+        parts = []
+        if self.reporter:
+            parts.append(self.reporter.upper())
+        if self.photographer:
+            parts.append(f"ẢNH: {self.photographer.upper()}")
+        return " – ".join(parts)
+
+
+class ArticleImage(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(
+        "ảnh",
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="width",
+        height_field="height",
+        help_text="Có thể để trống nếu nguồn chỉ có chú thích, chưa có tệp ảnh.",
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    caption = models.CharField("chú thích", max_length=500, blank=True)
+    alt_text = models.CharField(
+        "văn bản thay thế", max_length=300, blank=True, help_text="Mô tả ảnh cho người khiếm thị."
+    )
+    credit = models.CharField("tác giả ảnh", max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(
+        "vị trí trong bài",
+        default=0,
+        help_text="Đặt ảnh sau đoạn thứ mấy của nội dung (0: trước đoạn đầu tiên).",
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["position", "order", "pk"]
+        verbose_name = "ảnh"
+        verbose_name_plural = "ảnh trong bài"
+
+    def __str__(self):
+        return self.caption or f"Ảnh {self.pk}"
+
+    @property
+    def alt(self):
+        return self.alt_text or self.caption
+
+
+class KeyFigure(models.Model):
+    class Qualifier(models.TextChoices):
+        EXACT = "", "chính xác"
+        ABOUT = "khoảng", "khoảng"
+        NEARLY = "gần", "gần"
+        OVER = "trên", "trên"
+
+    article = models.ForeignKey(
+        Article, verbose_name="bài viết nguồn", on_delete=models.CASCADE, related_name="key_figures"
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name="dự án",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="key_figures",
+    )
+    label = models.CharField("nội dung", max_length=300)
+    qualifier = models.CharField(
+        "mức độ", max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT, blank=True
+    )
+    value = models.DecimalField("giá trị", max_digits=20, decimal_places=4)
+    unit = models.CharField("đơn vị", max_length=50, blank=True)
+    period = models.CharField("thời kỳ", max_length=100, blank=True, help_text="Ví dụ: 2016–2020.")
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "số liệu chính"
+        verbose_name_plural = "số liệu chính"
+
+    def __str__(self):
+        return f"{self.label}: {self.value.normalize():f} {self.unit}".strip()

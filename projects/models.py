@@ -1,0 +1,160 @@
+from django.db import models
+from django.urls import reverse
+
+from lechan.models import SLUG_LENGTH, SluggedModel
+
+
+class Ward(SluggedModel):
+    name = models.CharField("tên phường", max_length=100, unique=True)
+    slug = models.SlugField("đường dẫn", max_length=SLUG_LENGTH, unique=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "phường"
+        verbose_name_plural = "phường"
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see of the register."""
+        return self.filter(is_published=True)
+
+    def for_cards(self):
+        return self.select_related("ward")
+
+
+class Project(SluggedModel):
+    class Kind(models.TextChoices):
+        ROAD = "road", "Đường giao thông"
+        COMMERCIAL = "commercial", "Trung tâm thương mại"
+        HOTEL = "hotel", "Khách sạn"
+        URBAN_AREA = "urban_area", "Khu đô thị"
+        APARTMENTS = "apartments", "Chung cư"
+        ALLEY_UPGRADE = "alley_upgrade", "Cải tạo, nâng cấp ngõ"
+        PUBLIC_WORKS = "public_works", "Công trình công cộng"
+        OTHER = "other", "Khác"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Chuẩn bị đầu tư"
+        STALLED = "stalled", "Chậm triển khai"
+        UNDER_CONSTRUCTION = "under_construction", "Đang thi công"
+        COMPLETED = "completed", "Đã hoàn thành"
+
+    class Zone(models.TextChoices):
+        NORTH = "north", "Phía Bắc đường Nguyễn Văn Linh"
+        SOUTH = "south", "Phía Nam đường Nguyễn Văn Linh"
+
+    class Funding(models.TextChoices):
+        STATE_BUDGET = "state_budget", "Ngân sách nhà nước"
+        NON_BUDGET = "non_budget", "Ngoài ngân sách"
+        MIXED = "mixed", "Hỗn hợp"
+
+    name = models.CharField("tên dự án", max_length=300)
+    slug = models.SlugField(
+        "đường dẫn",
+        max_length=SLUG_LENGTH,
+        unique=True,
+        blank=True,
+        help_text="Để trống để tạo tự động từ tên (không dấu, đ→d). Đã đặt thì giữ nguyên.",
+    )
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices, blank=True)
+    status = models.CharField(
+        "tình trạng",
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        help_text="Để trống nếu nguồn chưa nêu.",
+    )
+    zone = models.CharField("khu vực", max_length=10, choices=Zone.choices, blank=True)
+    ward = models.ForeignKey(
+        Ward,
+        verbose_name="phường",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+    )
+    investor = models.CharField("chủ đầu tư", max_length=300, blank=True)
+    funding = models.CharField("nguồn vốn", max_length=20, choices=Funding.choices, blank=True)
+    investment_vnd = models.DecimalField(
+        "tổng mức đầu tư (đồng)", max_digits=20, decimal_places=0, null=True, blank=True
+    )
+    area_ha = models.DecimalField(
+        "diện tích (ha)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    households_relocated = models.PositiveIntegerField("số hộ phải di dời", null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField("năm khởi công", null=True, blank=True)
+    completion_year = models.PositiveSmallIntegerField("năm hoàn thành", null=True, blank=True)
+    summary = models.TextField("tóm tắt", blank=True)
+    description = models.TextField("mô tả", blank=True)
+    is_published = models.BooleanField("hiển thị công khai", default=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "dự án"
+        verbose_name_plural = "dự án"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    @property
+    def investment_billion(self):
+        """Investment in tỷ đồng, the unit Vietnamese readers use for such sums."""
+        if self.investment_vnd is None:
+            return None
+        return self.investment_vnd / 1_000_000_000
+
+
+class ProjectImage(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name="dự án", on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(
+        "ảnh", upload_to="projects/%Y/%m/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    caption = models.CharField("chú thích", max_length=500, blank=True)
+    alt_text = models.CharField("văn bản thay thế", max_length=300, blank=True)
+    credit = models.CharField("tác giả ảnh", max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "ảnh"
+        verbose_name_plural = "ảnh dự án"
+
+    def __str__(self):
+        return self.caption or f"Ảnh {self.pk}"
+
+    @property
+    def alt(self):
+        return self.alt_text or self.caption
+
+
+class ProjectMilestone(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name="dự án", on_delete=models.CASCADE, related_name="milestones"
+    )
+    date = models.DateField("ngày", null=True, blank=True, help_text="Để trống nếu nguồn không nêu.")
+    status = models.CharField("tình trạng", max_length=20, choices=Project.Status.choices)
+    note = models.CharField("ghi chú", max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        ordering = ["order", "date", "pk"]
+        verbose_name = "mốc tiến độ"
+        verbose_name_plural = "mốc tiến độ"
+
+    def __str__(self):
+        return f"{self.get_status_display()}: {self.note}" if self.note else self.get_status_display()
