@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from lechan.html import clean_html, split_blocks
 from lechan.models import SLUG_LENGTH, SluggedModel
 
 
@@ -178,6 +179,7 @@ class Article(SluggedModel):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
@@ -189,6 +191,17 @@ class Article(SluggedModel):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def body_with_figures(self, images):
+        """The body as a list of blocks, each image placed after its paragraph.
+
+        Blocks are ("html", safe markup) or ("figure", ArticleImage); the body is
+        sanitized again here so that nothing stored unsafely reaches a reader.
+        """
+        blocks = [("html", block) for block in split_blocks(clean_html(self.body))]
+        for image in sorted(images, key=lambda i: (i.position, i.order), reverse=True):
+            blocks.insert(min(image.position, len(blocks)), ("figure", image))
+        return blocks
 
     @property
     def byline(self):

@@ -108,6 +108,10 @@ class Project(SluggedModel):
         return reverse("projects:detail", kwargs={"slug": self.slug})
 
     @property
+    def is_public(self):
+        return self.is_published
+
+    @property
     def investment_billion(self):
         """Investment in tỷ đồng, the unit Vietnamese readers use for such sums."""
         if self.investment_vnd is None:

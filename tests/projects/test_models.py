@@ -1,0 +1,59 @@
+from decimal import Decimal
+
+from projects.models import Project, ProjectMilestone, Ward
+
+
+def test_project_slug_is_derived_from_name_with_d_bar_as_d(make_project):
+    assert make_project(name="Đường Hồ Sen – Cầu Rào 2").slug == "duong-ho-sen-cau-rao-2"
+
+
+def test_project_slug_of_duplicate_names_gets_a_suffix(make_project):
+    make_project(name="Khu đô thị Agape")
+    assert make_project(name="Khu đô thị Agape").slug == "khu-do-thi-agape-2"
+
+
+def test_project_slug_set_by_hand_is_kept(make_project):
+    project = make_project(name="Chung cư Minato", slug="minato")
+    project.name = "Chung cư hiện đại Minato"
+    project.save()
+    project.refresh_from_db()
+    assert project.slug == "minato"
+
+
+def test_ward_slug_is_derived_from_name(db):
+    assert Ward.objects.create(name="Đông Hải").slug == "dong-hai"
+
+
+def test_published_excludes_projects_hidden_from_the_public(make_project):
+    shown = make_project(name="Khách sạn 5 sao Nikko")
+    make_project(name="Dự án nội bộ", is_published=False)
+    assert list(Project.objects.published()) == [shown]
+
+
+def test_investment_billion_is_investment_in_ty_dong(make_project):
+    project = make_project(investment_vnd=Decimal("36384000000000"))
+    project.refresh_from_db()
+    assert project.investment_billion == Decimal("36384")
+
+
+def test_investment_billion_keeps_fractions_of_a_billion(make_project):
+    project = make_project(investment_vnd=Decimal("2500000000"))
+    assert project.investment_billion == Decimal("2.5")
+
+
+def test_investment_billion_is_none_when_investment_unknown(make_project):
+    assert make_project().investment_billion is None
+
+
+def test_project_get_absolute_url_contains_the_slug(make_project):
+    project = make_project(name="Đường Hồ Sen – Cầu Rào 2")
+    url = project.get_absolute_url()
+    assert url.startswith("/du-an/")
+    assert "duong-ho-sen-cau-rao-2" in url
+
+
+def test_milestone_str_shows_status_label_and_note(make_project):
+    milestone = ProjectMilestone.objects.create(
+        project=make_project(), status=Project.Status.STALLED, note="Vướng mắc 26 năm"
+    )
+    assert str(milestone) == "Chậm triển khai: Vướng mắc 26 năm"
