@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 
 from lechan.admin import ThumbnailMixin
 
@@ -67,6 +67,8 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [ArticleImageInline, KeyFigureInline]
     actions = ["publish", "unpublish"]
     save_on_top = True
+    # An address typed without a scheme becomes https://…, Django 6.0's default.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         ("Nội dung", {"fields": ["title", "slug", "kind", "lead", "body"]}),
         (
@@ -82,7 +84,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Xuất bản các bài đã chọn", permissions=["change"])
     def publish(self, request, queryset):
-        # Saved one by one so that save() fills published_at and the history records it.
         changed = self._set_status(request, queryset, Article.Status.PUBLISHED)
         self.message_user(request, f"Đã xuất bản {changed} bài viết.")
 
@@ -92,6 +93,7 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(request, f"Đã gỡ {changed} bài viết.")
 
     def _set_status(self, request, queryset, status):
+        # Saved one by one so that save() fills published_at, signals fire and history records it.
         label = Article.Status(status).label
         articles = list(queryset.exclude(status=status))
         with transaction.atomic():

@@ -205,7 +205,7 @@ class Article(SluggedModel):
 
     @property
     def byline(self):
-        """The credit line as the Hải Phòng portal prints it: "HỒNG THANH (GHI) – ẢNH: DUY THÍNH"."""
+        """The credit line in the Hải Phòng portal's form: "HỒNG THANH (GHI) – ẢNH: DUY THÍNH"."""
         parts = []
         if self.reporter:
             parts.append(self.reporter.upper())

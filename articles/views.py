@@ -39,7 +39,7 @@ class ArticleDetailView(PreviewMixin, DetailView):
 
 
 def other_articles(article, count=OTHER_NEWS_COUNT):
-    """"Tin khác": related articles first (category, speaker or project), then the latest."""
+    """ "Tin khác": related articles first (category, speaker or project), then the latest."""
     related = Q(pk__in=[])
     if article.category_id:
         related |= Q(category_id=article.category_id)

@@ -25,7 +25,8 @@ def slugify_vi(text, max_length=None):
     """An ASCII slug from Vietnamese text: "Đổi mới …" gives "doi-moi-…"."""
     slug = _NON_SLUG.sub("-", fold(text)).strip("-")
     if max_length and len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+        head = slug[: max_length + 1]
+        slug = head.rsplit("-", 1)[0] if "-" in head else slug[:max_length]
     return slug
 
 

@@ -23,12 +23,16 @@ class HomeView(TemplateView):
             latest=articles[:HOME_LATEST],
             projects=projects.for_cards().order_by("-updated_at")[:6],
             project_statuses=[
-                {"value": row["status"], "label": status_labels.get(row["status"], "Chưa rõ"),
-                 "count": row["n"]}
+                {
+                    "value": row["status"],
+                    "label": status_labels.get(row["status"], "Chưa rõ"),
+                    "count": row["n"],
+                }
                 for row in projects.values("status").annotate(n=Count("pk")).order_by("status")
             ],
-            key_figures=KeyFigure.objects.filter(article__in=Article.objects.published())
-            .select_related("article")[:HOME_FIGURES],
+            key_figures=KeyFigure.objects.filter(
+                article__in=Article.objects.published()
+            ).select_related("article")[:HOME_FIGURES],
             **kwargs,
         )
 

@@ -47,7 +47,10 @@ class ProjectAdmin(admin.ModelAdmin):
     inlines = [ProjectImageInline, ProjectMilestoneInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        ("Thông tin chung", {"fields": ["name", "slug", "kind", "status", "summary", "description"]}),
+        (
+            "Thông tin chung",
+            {"fields": ["name", "slug", "kind", "status", "summary", "description"]},
+        ),
         ("Vị trí", {"fields": ["zone", "ward", "area_ha", "households_relocated"]}),
         ("Đầu tư", {"fields": ["investor", "funding", "investment_vnd"]}),
         ("Thời gian", {"fields": ["start_year", "completion_year"]}),

@@ -150,7 +150,7 @@ class ProjectMilestone(models.Model):
     project = models.ForeignKey(
         Project, verbose_name="dự án", on_delete=models.CASCADE, related_name="milestones"
     )
-    date = models.DateField("ngày", null=True, blank=True, help_text="Để trống nếu nguồn không nêu.")
+    date = models.DateField("ngày", null=True, blank=True, help_text="Trống nếu nguồn không nêu.")
     status = models.CharField("tình trạng", max_length=20, choices=Project.Status.choices)
     note = models.CharField("ghi chú", max_length=500, blank=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
@@ -161,4 +161,5 @@ class ProjectMilestone(models.Model):
         verbose_name_plural = "mốc tiến độ"
 
     def __str__(self):
-        return f"{self.get_status_display()}: {self.note}" if self.note else self.get_status_display()
+        status = self.get_status_display()
+        return f"{status}: {self.note}" if self.note else status

@@ -1,8 +1,8 @@
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from projects.filters import ProjectFilter
 from lechan.preview import PreviewMixin
+from projects.filters import ProjectFilter
 from projects.models import Project
 
 

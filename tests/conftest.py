@@ -23,7 +23,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def editor(django_user_model):
-    return django_user_model.objects.create_superuser("bientap", "bientap@example.com", "x-pass-123")
+    return django_user_model.objects.create_superuser("bientap", "bientap@example.com", "x-pass-1")
 
 
 @pytest.fixture

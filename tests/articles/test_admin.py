@@ -226,6 +226,14 @@ def test_article_admin_search_finds_by_speaker_name(editor_client, make_article)
     make_article(title="Tham luận tại đại hội", speaker=speaker)
     make_article(title="Tin ngắn")
     response = editor_client.get(admin_url(Article, "changelist"), {"q": "Chương"})
-    assert list(response.context["cl"].result_list) == list(
-        Article.objects.filter(speaker=speaker)
-    )
+    assert list(response.context["cl"].result_list) == list(Article.objects.filter(speaker=speaker))
+
+
+def test_article_view_on_site_leads_to_its_public_page(editor_client, make_article):
+    article = make_article(title="Đường Hồ Sen")
+    content = editor_client.get(admin_url(Article, "change", article.pk)).content.decode()
+    match = re.search(r'href="(/admin/r/\d+/\d+/)"', content)
+    assert match, "no “Xem trên trang” link"
+    response = editor_client.get(match.group(1))
+    assert response.status_code == 302
+    assert response["Location"].endswith(article.get_absolute_url())

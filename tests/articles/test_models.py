@@ -21,7 +21,11 @@ def test_slug_is_derived_from_title_on_save_with_d_bar_as_d(make_article):
 
 def test_slug_of_duplicate_titles_gets_numbered_suffixes(make_article):
     slugs = [make_article(title="Đường Hồ Sen – Cầu Rào 2").slug for _ in range(3)]
-    assert slugs == ["duong-ho-sen-cau-rao-2", "duong-ho-sen-cau-rao-2-2", "duong-ho-sen-cau-rao-2-3"]
+    assert slugs == [
+        "duong-ho-sen-cau-rao-2",
+        "duong-ho-sen-cau-rao-2-2",
+        "duong-ho-sen-cau-rao-2-3",
+    ]
 
 
 def test_slug_set_by_hand_is_kept(make_article):

@@ -110,11 +110,6 @@ def test_slugify_vi_max_length_hard_cuts_a_single_overlong_word():
     assert slugify_vi("Nghiêngnghiêng", max_length=5) == "nghie"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lechan/text.py slugify_vi drops the last whole word when the cut lands exactly "
-    "on a hyphen: slug[:max_length].rsplit('-', 1) should look at slug[:max_length + 1]",
-)
 @pytest.mark.parametrize(
     ("max_length", "expected"),
     [(7, "doi-moi"), (14, "doi-moi-phuong"), (19, "doi-moi-phuong-thuc")],

@@ -6,7 +6,9 @@ from django.core.management import BaseCommand, call_command
 
 
 class Command(BaseCommand):
-    help = "Chuẩn bị trang chạy thử: migrate, nạp dữ liệu mẫu lần đầu, tạo tài khoản biên tập lần đầu."
+    help = (
+        "Chuẩn bị trang chạy thử: migrate, lần đầu thì nạp dữ liệu mẫu và tạo tài khoản biên tập."
+    )
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
