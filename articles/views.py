@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -53,6 +53,13 @@ def other_articles(article, count=OTHER_NEWS_COUNT):
         Article.objects.published()
         .for_cards()
         .exclude(pk=article.pk)
-        .annotate(is_related=Q(related) | Exists(shares_project))
+        .annotate(
+            # Case, not a bare condition: NULL comparisons would sort first on PostgreSQL.
+            is_related=Case(
+                When(related | Exists(shares_project), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
         .order_by("-is_related", "-published_at", "-pk")[:count]
     )

@@ -1,0 +1,92 @@
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.template import Context, Template
+
+from lechan.templatetags.lechan import vn_billion, vn_dateline, vn_number
+
+
+def render(source, **context):
+    return Template("{% load humanize lechan %}" + source).render(Context(context))
+
+
+def test_database_follows_database_url():
+    url = os.environ.get("DATABASE_URL", "")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_is_version_15_or_newer():
+    assert connection.pg_version >= 150000
+
+
+def test_language_time_zone_and_fixture_dirs():
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert settings.USE_TZ is True
+    assert settings.BASE_DIR / "fixtures" in settings.FIXTURE_DIRS
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DJANGO_DEBUG": "0"}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "s" * 50}, "DJANGO_ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_secret_or_hosts(env, message):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import lechan.settings"],
+        env={**clean, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("40843.0000"), "40.843"),
+        (Decimal("91.95"), "91,95"),
+        (Decimal("11.9"), "11,9"),
+        (1500, "1.500"),
+        (Decimal("0.0000"), "0"),
+        (Decimal("1234567.5"), "1.234.567,5"),
+        (None, ""),
+    ],
+)
+def test_vn_number_groups_thousands_with_dots_and_uses_a_decimal_comma(value, expected):
+    assert vn_number(value) == expected
+
+
+def test_vietnamese_locale_groups_digits_in_django_filters():
+    assert render("{{ v|intcomma }}", v=40843) == "40.843"
+    assert render("{{ v|floatformat:'2g' }}", v=Decimal("40843.5")) == "40.843,50"
+    assert render("{{ v|floatformat:'-2' }}", v=Decimal("91.95")) == "91,95"
+
+
+def test_vn_billion_shows_dong_in_ty_dong():
+    assert vn_billion(Decimal("40843000000000")) == "40.843 tỷ đồng"
+
+
+def test_vn_dateline_names_the_weekday_in_words():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    moment = datetime(2020, 10, 15, 3, 51, tzinfo=ZoneInfo("UTC"))
+    assert vn_dateline(moment) == "Thứ Năm, 15/10/2020 10:51"
+    assert vn_dateline(datetime(2020, 10, 18, 1, 0, tzinfo=ZoneInfo("UTC"))).startswith(
+        "Chủ Nhật, 18/10/2020"
+    )
