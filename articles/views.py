@@ -28,8 +28,10 @@ class ArticleDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        images = list(article.images.all())
         return super().get_context_data(
-            blocks=article.body_with_figures(article.images.all()),
+            images=images,
+            blocks=article.body_with_figures(images),
             key_figures=article.key_figures.all(),
             tags=article.tags.all(),
             projects=article.projects.published().for_cards(),
