@@ -1,8 +1,15 @@
 import django_filters
-from django.db.models import Q
 
 from articles.models import Article, Category, Event, Person, Tag
+from lechan import search
+from lechan.widgets import DateRangeWidget
 from projects.models import Project
+
+SORT_CHOICES = [
+    ("relevance", "Liên quan nhất"),
+    ("newest", "Mới nhất"),
+    ("oldest", "Cũ nhất"),
+]
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -23,15 +30,34 @@ class ArticleFilter(django_filters.FilterSet):
     project = django_filters.ModelChoiceFilter(
         label="Dự án", field_name="projects", queryset=Project.objects.all(), to_field_name="slug"
     )
+    date = django_filters.DateFromToRangeFilter(
+        label="Từ ngày – đến ngày",
+        field_name="published_at",
+        widget=DateRangeWidget(),
+    )
     year = django_filters.NumberFilter(
         label="Năm", field_name="published_at", lookup_expr="year", min_value=1900, max_value=2999
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sắp xếp", choices=SORT_CHOICES, method="keep", empty_label="Mặc định"
     )
 
     class Meta:
         model = Article
-        fields = ["q", "category", "kind", "tag", "speaker", "event", "project", "year"]
+        fields = []
 
     def filter_q(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(Q(title__icontains=word) | Q(lead__icontains=word))
-        return queryset
+        return search.search(queryset, value)
+
+    def keep(self, queryset, name, value):
+        return queryset  # ordering is applied last, in filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sort = self.form.cleaned_data.get("sort")
+        has_query = bool(search.parse(self.form.cleaned_data.get("q")))
+        if sort == "oldest":
+            return queryset.order_by("published_at", "pk")
+        if has_query and sort in ("", None, "relevance"):
+            return queryset.order_by("-search_rank", "-published_at", "-pk")
+        return queryset.order_by("-published_at", "-pk")

@@ -1,22 +1,65 @@
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+from datetime import datetime
+
+from django.db.models import BooleanField, Case, Count, Exists, Max, Min, OuterRef, Q, Value, When
+from django.utils import timezone
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
 from articles.filters import ArticleFilter
 from articles.models import Article
+from lechan.listing import FacetedFilterView
 from lechan.preview import PreviewMixin
 from projects.models import Project
 
 OTHER_NEWS_COUNT = 6
+YEAR_FACETS = 30
 
 
-class ArticleListView(FilterView):
+class ArticleListView(FacetedFilterView):
     filterset_class = ArticleFilter
     template_name = "articles/article_list.html"
     paginate_by = 20
+    facets = ("kind",)
+    model_facets = ("category", "speaker", "event")
 
     def get_queryset(self):
         return Article.objects.published().for_cards()
+
+    def snippet(self, article):
+        return article.lead or article.body
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["filter"].is_valid():
+            context["year_facets"] = year_facets(context["filter"])
+        return context
+
+
+def year_facets(filterset):
+    """[(year, count)], newest first, counted over every filter but the year."""
+    data = filterset.data.copy()
+    data.pop("year", None)
+    others = type(filterset)(data, queryset=filterset.queryset, request=filterset.request)
+    queryset = others.qs.order_by()
+    bounds = queryset.aggregate(first=Min("published_at"), last=Max("published_at"))
+    if not bounds["first"]:
+        return []
+    first, last = (timezone.localtime(bounds[k]).year for k in ("first", "last"))
+    years = range(last, first - 1, -1)[:YEAR_FACETS]
+    tz = timezone.get_current_timezone()
+    counts = queryset.aggregate(
+        **{
+            f"y{year}": Count(
+                "pk",
+                distinct=True,
+                filter=Q(
+                    published_at__gte=datetime(year, 1, 1, tzinfo=tz),
+                    published_at__lt=datetime(year + 1, 1, 1, tzinfo=tz),
+                ),
+            )
+            for year in years
+        }
+    )
+    return [(year, counts[f"y{year}"]) for year in years if counts[f"y{year}"]]
 
 
 class ArticleDetailView(PreviewMixin, DetailView):

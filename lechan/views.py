@@ -1,14 +1,15 @@
 """Site-level views: the home page and the site search, over both apps."""
 
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.views.generic import TemplateView
 
 from articles.models import Article, KeyFigure
+from lechan import search
 from projects.models import Project
 
 HOME_LATEST = 8
 HOME_FIGURES = 8
-SEARCH_LIMIT = 20
 
 
 class HomeView(TemplateView):
@@ -37,22 +38,76 @@ class HomeView(TemplateView):
         )
 
 
+class RankedResults:
+    """Articles and projects merged by search rank, sliced lazily for the paginator.
+
+    A page asks each queryset for its best `stop` rows only: two queries a page.
+    """
+
+    def __init__(self, *querysets):
+        self.querysets = querysets
+        self.counts = [queryset.count() for queryset in querysets]
+
+    def __len__(self):
+        return sum(self.counts)
+
+    def __getitem__(self, page):
+        rows = [row for queryset in self.querysets for row in queryset[: page.stop]]
+        rows.sort(key=lambda row: (row.search_rank, row.updated_at), reverse=True)
+        return rows[page]
+
+
 class SearchView(TemplateView):
+    """Articles and projects together, ranked, with highlighted snippets."""
+
     template_name = "search.html"
+    paginate_by = 20
+    max_pages = 50
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "").replace("\x00", "").strip()[:200]
-        articles, projects = Article.objects.none(), Project.objects.none()
-        if query:
-            article_match, project_match = Q(), Q()
-            for word in query.split():
-                article_match &= Q(title__icontains=word) | Q(lead__icontains=word)
-                project_match &= Q(name__icontains=word) | Q(summary__icontains=word)
-            articles = Article.objects.published().for_cards().filter(article_match)
-            projects = Project.objects.published().for_cards().filter(project_match)
-        return super().get_context_data(
-            query=query,
-            articles=articles[:SEARCH_LIMIT],
-            projects=projects[:SEARCH_LIMIT],
-            **kwargs,
+        q = self.request.GET.get("q", "")[: search.MAX_QUERY_LENGTH]
+        scope = self.request.GET.get("loai", "")
+        query = search.parse(q)
+        context = super().get_context_data(q=q.replace("\x00", ""), query=query, scope=scope, **kwargs)
+        if not query:
+            return context
+        articles = search.search(Article.objects.published().for_cards(), query).order_by(
+            "-search_rank", "-published_at", "-pk"
         )
+        projects = search.search(Project.objects.published().for_cards(), query).order_by(
+            "-search_rank", "-updated_at", "-pk"
+        )
+        chosen = {"bai-viet": (articles,), "du-an": (projects,)}.get(scope, (articles, projects))
+        results = RankedResults(*chosen)
+        counts = dict(zip(("articles", "projects"), RankedResults(articles, projects).counts))
+        paginator = Paginator(results, self.paginate_by)
+        page = paginator.get_page(min(self._page_number(), self.max_pages))
+        context.update(
+            counts=counts,
+            total=sum(counts.values()),
+            page_obj=page,
+            paginator=paginator,
+            results=[self._result(obj, query) for obj in page.object_list],
+        )
+        return context
+
+    def _page_number(self):
+        try:
+            return max(1, int(self.request.GET.get("page", 1)))
+        except ValueError:
+            return 1
+
+    @staticmethod
+    def _result(obj, query):
+        if isinstance(obj, Article):
+            kind, title, text = "Bài viết", obj.title, obj.lead
+            if not search.highlight(text, query).count("<mark>"):
+                text = obj.body
+        else:
+            kind, title, text = "Dự án", obj.name, obj.summary or obj.description
+        return {
+            "object": obj,
+            "kind": kind,
+            "title": search.highlight(title, query, length=1000),
+            "snippet": search.highlight(text, query),
+        }

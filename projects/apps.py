@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = "Dự án phát triển"
+
+    def ready(self):
+        from lechan import search
+        from projects.models import Project
+
+        search.register(
+            Project,
+            title="name",
+            lead="summary",
+            body=lambda project: f"{project.investor} {project.description}",
+        )

@@ -1,7 +1,26 @@
-import django_filters
-from django.db.models import Q
+from decimal import Decimal
 
+import django_filters
+from django.db.models import F
+
+from lechan import search
+from lechan.collation import vietnamese
+from lechan.widgets import RangeWidget
 from projects.models import Project, Ward
+
+BILLION = Decimal(1_000_000_000)
+SORT_CHOICES = [
+    ("relevance", "Liên quan nhất"),
+    ("name", "Tên (A–Z)"),
+    ("-name", "Tên (Z–A)"),
+    ("-area", "Diện tích lớn nhất"),
+    ("area", "Diện tích nhỏ nhất"),
+    ("-investment", "Vốn đầu tư lớn nhất"),
+    ("investment", "Vốn đầu tư nhỏ nhất"),
+    ("-year", "Khởi công gần nhất"),
+    ("year", "Khởi công sớm nhất"),
+]
+SORT_FIELDS = {"area": "area_ha", "investment": "investment_vnd", "year": "start_year"}
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -13,14 +32,56 @@ class ProjectFilter(django_filters.FilterSet):
         label="Phường", queryset=Ward.objects.all(), to_field_name="slug"
     )
     funding = django_filters.ChoiceFilter(label="Nguồn vốn", choices=Project.Funding.choices)
+    investor = django_filters.CharFilter(label="Chủ đầu tư", lookup_expr="icontains")
+    area = django_filters.RangeFilter(
+        widget=RangeWidget(), label="Diện tích (ha)", field_name="area_ha"
+    )
+    investment = django_filters.RangeFilter(
+        widget=RangeWidget(),
+        label="Vốn đầu tư (tỷ đồng)",
+        field_name="investment_vnd",
+        method="filter_investment",
+    )
+    households = django_filters.RangeFilter(
+        widget=RangeWidget(), label="Số hộ phải di dời", field_name="households_relocated"
+    )
+    start_year = django_filters.RangeFilter(widget=RangeWidget(), label="Năm khởi công")
+    completion_year = django_filters.RangeFilter(widget=RangeWidget(), label="Năm hoàn thành")
+    sort = django_filters.ChoiceFilter(
+        label="Sắp xếp", choices=SORT_CHOICES, method="keep", empty_label="Mặc định"
+    )
 
     class Meta:
         model = Project
-        fields = ["q", "kind", "status", "zone", "ward", "funding"]
+        fields = []
 
     def filter_q(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(name__icontains=word) | Q(summary__icontains=word) | Q(investor__icontains=word)
-            )
+        return search.search(queryset, value)
+
+    def filter_investment(self, queryset, name, value):
+        """The reader types tỷ đồng; the register stores đồng."""
+        if value.start is not None:
+            queryset = queryset.filter(investment_vnd__gte=value.start * BILLION)
+        if value.stop is not None:
+            queryset = queryset.filter(investment_vnd__lte=value.stop * BILLION)
         return queryset
+
+    def keep(self, queryset, name, value):
+        return queryset  # ordering is applied last, in filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sort = self.form.cleaned_data.get("sort") or ""
+        has_query = bool(search.parse(self.form.cleaned_data.get("q")))
+        if sort in ("", "relevance") and has_query:
+            return queryset.order_by("-search_rank", vietnamese("name").asc(), "pk")
+        field = SORT_FIELDS.get(sort.lstrip("-"))
+        if field:
+            # Unknown values (null) go last either way.
+            if sort.startswith("-"):
+                expression = F(field).desc(nulls_last=True)
+            else:
+                expression = F(field).asc(nulls_last=True)
+            return queryset.order_by(expression, vietnamese("name").asc(), "pk")
+        name = vietnamese("name")
+        return queryset.order_by(name.desc() if sort == "-name" else name.asc(), "pk")

@@ -1,18 +1,48 @@
-from django.views.generic import DetailView
-from django_filters.views import FilterView
+from operator import attrgetter
 
+from django.views.generic import DetailView
+
+from lechan.exports import Column, ExportMixin
+from lechan.listing import FacetedFilterView
 from lechan.preview import PreviewMixin
 from projects.filters import ProjectFilter
 from projects.models import Project
 
+EXPORT_COLUMNS = (
+    Column("name", "Tên dự án", attrgetter("name")),
+    Column("slug", "Đường dẫn", attrgetter("slug")),
+    Column("kind", "Loại", attrgetter("kind")),
+    Column("kind_label", "Tên loại", lambda p: p.get_kind_display()),
+    Column("status", "Tình trạng", attrgetter("status")),
+    Column("status_label", "Tên tình trạng", lambda p: p.get_status_display()),
+    Column("zone", "Khu vực", attrgetter("zone")),
+    Column("ward", "Phường", lambda p: p.ward.name if p.ward else ""),
+    Column("investor", "Chủ đầu tư", attrgetter("investor")),
+    Column("funding", "Nguồn vốn", attrgetter("funding")),
+    Column("investment_vnd", "Tổng mức đầu tư (đồng)", attrgetter("investment_vnd")),
+    Column("area_ha", "Diện tích (ha)", attrgetter("area_ha")),
+    Column("households_relocated", "Số hộ phải di dời", attrgetter("households_relocated")),
+    Column("start_year", "Năm khởi công", attrgetter("start_year")),
+    Column("completion_year", "Năm hoàn thành", attrgetter("completion_year")),
+    Column("summary", "Tóm tắt", attrgetter("summary")),
+    Column("updated_at", "Cập nhật", attrgetter("updated_at")),
+)
 
-class ProjectListView(FilterView):
+
+class ProjectListView(ExportMixin, FacetedFilterView):
     filterset_class = ProjectFilter
     template_name = "projects/project_list.html"
     paginate_by = 30
+    facets = ("kind", "status", "zone", "funding")
+    model_facets = ("ward",)
+    export_columns = EXPORT_COLUMNS
+    export_filename = "du-an-le-chan"
 
     def get_queryset(self):
         return Project.objects.published().for_cards()
+
+    def snippet(self, project):
+        return project.summary or project.description
 
 
 class ProjectDetailView(PreviewMixin, DetailView):

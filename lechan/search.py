@@ -1,0 +1,405 @@
+"""One search service for the whole site.
+
+Vietnamese folding (lechan.text.fold) is applied the same way to the indexed text
+and to the query, so "ho sen cau rao" finds "Hồ Sen – Cầu Rào 2" and "duong"
+finds "đường". Each app registers what it indexes (from its AppConfig.ready());
+the service keeps one index table per model, keyed by the model's primary key:
+
+- SQLite (the embedded default): an FTS5 table, ranked with bm25;
+- PostgreSQL: a table with a weighted tsvector (GIN index), ranked with
+  ts_rank, and a pg_trgm word-similarity fallback for typos.
+
+`search(queryset, q)` narrows any queryset of a registered model to the matches
+and annotates `search_rank` (higher is better), so filters, ordering and
+pagination keep working on it. The core imports no app.
+"""
+
+import html
+import logging
+import re
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.models.signals import post_delete, post_save
+from django.utils.html import escape, strip_tags
+
+from lechan.text import fold
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 500
+MAX_TERMS = 12
+# Column weights: title above lead above body.
+WEIGHTS = {"title": 10.0, "lead": 4.0, "body": 1.0}
+COLUMNS = tuple(WEIGHTS)
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+# The query ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Query:
+    """A parsed query: folded words (ANDed), phrases and excluded words."""
+
+    terms: list = field(default_factory=list)
+    phrases: list = field(default_factory=list)
+    excluded: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.terms or self.phrases)
+
+    @property
+    def highlight_terms(self):
+        return self.terms + [word for phrase in self.phrases for word in phrase]
+
+
+def tokens(text):
+    return _TOKEN.findall(fold(text))
+
+
+def parse(q):
+    """Words are ANDed, "a quoted phrase" matches as a phrase, -word excludes.
+
+    Any input is safe: everything is folded to [a-z0-9] tokens, so no FTS or
+    tsquery syntax from the reader ever reaches the database.
+    """
+    query = Query()
+    q = (q or "").replace("\x00", " ")[:MAX_QUERY_LENGTH]
+    for match in _PART.finditer(q):
+        negative, phrase, word = match.groups()
+        if phrase is not None:
+            words = tokens(phrase)
+            if negative:
+                query.excluded.extend(words)
+            elif len(words) > 1:
+                query.phrases.append(words)
+            else:
+                query.terms.extend(words)
+        elif word.startswith("-") and len(word) > 1:
+            query.excluded.extend(tokens(word[1:]))
+        else:
+            query.terms.extend(tokens(word))
+    # Keep the query small; drop duplicates but keep the order.
+    query.terms = list(dict.fromkeys(query.terms))[:MAX_TERMS]
+    query.phrases = query.phrases[:MAX_TERMS]
+    query.excluded = list(dict.fromkeys(query.excluded))[:MAX_TERMS]
+    return query
+
+
+# Highlighting -------------------------------------------------------------------------------
+
+
+def _folded_with_offsets(text):
+    """Fold `text` character by character, remembering where each folded char came from."""
+    folded, offsets = [], []
+    for index, char in enumerate(text):
+        for out in fold(char):
+            folded.append(out)
+            offsets.append(index)
+    return "".join(folded), offsets
+
+
+def highlight(text, query, length=260):
+    """An HTML snippet of `text` around the first match, matched words in <mark>.
+
+    Matching happens on the folded text, but the snippet shows the original
+    Vietnamese, tone marks and all.
+    """
+    text = html.unescape(strip_tags(text or "")).strip()
+    text = re.sub(r"\s+", " ", text)
+    words = sorted(set(query.highlight_terms), key=len, reverse=True)
+    if not text:
+        return ""
+    folded, offsets = _folded_with_offsets(text)
+    spans = []
+    if words:
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+        for match in pattern.finditer(folded):
+            start = offsets[match.start()]
+            end = offsets[match.end() - 1] + 1
+            if spans and not text[spans[-1][1] : start].strip():
+                start = spans.pop()[0]  # "Hồ Sen" is one mark, not two
+            spans.append((start, end))
+    start = 0
+    if spans and len(text) > length:
+        start = max(0, spans[0][0] - length // 3)
+        # Start on a word boundary.
+        if start:
+            space = text.find(" ", start)
+            start = space + 1 if 0 <= space < spans[0][0] else start
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    pieces, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < cursor or span_end > end:
+            continue
+        pieces.append(escape(text[cursor:span_start]))
+        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    pieces.append(escape(text[cursor:end]))
+    snippet = "".join(pieces)
+    return ("… " if start else "") + snippet + (" …" if end < len(text) else "")
+
+
+# The registry -----------------------------------------------------------------------------
+
+
+@dataclass
+class Registration:
+    model: type
+    title: object
+    lead: object
+    body: object
+
+    def document(self, instance):
+        """The folded text of each column for `instance`."""
+        values = {}
+        for column in COLUMNS:
+            source = getattr(self, column)
+            if source is None:
+                value = ""
+            elif callable(source):
+                value = source(instance)
+            else:
+                value = getattr(instance, source)
+            values[column] = fold(html.unescape(strip_tags(value or "")))
+        return values
+
+
+_registry = {}
+
+
+def register(model, *, title, lead=None, body=None):
+    """Index `model`: each column is an attribute name or a function of the instance."""
+    _registry[model._meta.label_lower] = Registration(model, title, lead, body)
+    uid = f"lechan.search.{model._meta.label_lower}"
+    post_save.connect(_on_save, sender=model, dispatch_uid=uid, weak=False)
+    post_delete.connect(_on_delete, sender=model, dispatch_uid=uid, weak=False)
+
+
+def registered_models():
+    return [registration.model for registration in _registry.values()]
+
+
+def table_name(model):
+    return f"lechan_search_{model._meta.app_label}_{model._meta.model_name}"
+
+
+def _on_save(sender, instance, using=None, **kwargs):
+    backend_for(using).index(_registry[sender._meta.label_lower], instance)
+
+
+def _on_delete(sender, instance, using=None, **kwargs):
+    backend_for(using).remove(sender, instance.pk)
+
+
+# Backends ---------------------------------------------------------------------------------
+
+
+class SQLiteBackend:
+    """FTS5 over folded text; rowid is the model's primary key."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def ensure_table(self, model):
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {table_name(model)} "
+                f"USING fts5({', '.join(COLUMNS)}, tokenize='unicode61 remove_diacritics 2')"
+            )
+
+    def index(self, registration, instance):
+        document = registration.document(instance)
+        table = table_name(registration.model)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [instance.pk])
+            cursor.execute(
+                f"INSERT INTO {table} (rowid, {', '.join(COLUMNS)}) VALUES (%s, %s, %s, %s)",
+                [instance.pk, *(document[c] for c in COLUMNS)],
+            )
+
+    def remove(self, model, pk):
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table_name(model)} WHERE rowid = %s", [pk])
+
+    def clear(self, model):
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table_name(model)}")
+
+    @staticmethod
+    def expression(query, prefix=False):
+        def quoted(words):
+            star = "*" if prefix else ""
+            return '"' + " ".join(words) + '"' + star
+
+        positive = [quoted([t]) for t in query.terms] + [quoted(p) for p in query.phrases]
+        expression = "(" + " AND ".join(positive) + ")"
+        for word in query.excluded:
+            expression = f'({expression} NOT "{word}")'
+        return expression
+
+    def filter(self, queryset, query, fuzzy=False):
+        table = table_name(queryset.model)
+        weights = ", ".join(str(w) for w in WEIGHTS.values())
+        model_table = queryset.model._meta.db_table
+        pk_column = queryset.model._meta.pk.column
+        # extra() is the one ORM door to an FTS5 join; the match expression is a parameter.
+        return queryset.extra(
+            tables=[table],
+            where=[f"{table}.rowid = {model_table}.{pk_column}", f"{table} MATCH %s"],
+            params=[self.expression(query, prefix=fuzzy)],
+            select={"search_rank": f"-bm25({table}, {weights})"},
+        )
+
+
+class PostgreSQLBackend:
+    """A weighted tsvector over folded text (GIN), with pg_trgm for typos."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def ensure_table(self, model):
+        table = table_name(model)
+        with self.connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} (id bigint PRIMARY KEY, title text, "
+                "lead text, body text, document tsvector)"
+            )
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {table}_doc ON {table} USING gin (document)"
+            )
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {table}_trgm ON {table} "
+                "USING gin ((title || ' ' || lead) gin_trgm_ops)"
+            )
+
+    def index(self, registration, instance):
+        document = registration.document(instance)
+        table = table_name(registration.model)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (id, title, lead, body, document) VALUES (%s, %s, %s, %s, "
+                "setweight(to_tsvector('simple', %s), 'A') || "
+                "setweight(to_tsvector('simple', %s), 'B') || "
+                "setweight(to_tsvector('simple', %s), 'C')) "
+                "ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, lead = EXCLUDED.lead, "
+                "body = EXCLUDED.body, document = EXCLUDED.document",
+                [instance.pk, *(document[c] for c in COLUMNS), *(document[c] for c in COLUMNS)],
+            )
+
+    def remove(self, model, pk):
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table_name(model)} WHERE id = %s", [pk])
+
+    def clear(self, model):
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {table_name(model)}")
+
+    @staticmethod
+    def expression(query):
+        positive = list(query.terms) + [" <-> ".join(p) for p in query.phrases]
+        parts = [f"({p})" for p in positive] + [f"!{word}" for word in query.excluded]
+        return " & ".join(parts)
+
+    def filter(self, queryset, query, fuzzy=False):
+        table = table_name(queryset.model)
+        model_table = queryset.model._meta.db_table
+        pk_column = queryset.model._meta.pk.column
+        join = f"{table}.id = {model_table}.{pk_column}"
+        if fuzzy:
+            # Typos: every word must be close to some word of the title or lead.
+            words = query.terms + [w for p in query.phrases for w in p]
+            where = [join] + [f"%s <%% ({table}.title || ' ' || {table}.lead)" for _ in words]
+            params = list(words)
+            if query.excluded:
+                where.append(f"NOT {table}.document @@ to_tsquery('simple', %s)")
+                params.append(" | ".join(query.excluded))
+            return queryset.extra(
+                tables=[table],
+                where=where,
+                params=params,
+                select={
+                    "search_rank": f"word_similarity(%s, {table}.title || ' ' || {table}.lead)"
+                },
+                select_params=[" ".join(words)],
+            )
+        # Weights for D, C, B, A: body, lead, title.
+        weights = f"{{0.0, {WEIGHTS['body'] / 10}, {WEIGHTS['lead'] / 10}, 1.0}}"
+        return queryset.extra(
+            tables=[table],
+            where=[join, f"{table}.document @@ to_tsquery('simple', %s)"],
+            params=[self.expression(query)],
+            select={
+                "search_rank": f"ts_rank('{weights}', {table}.document, to_tsquery('simple', %s))"
+            },
+            select_params=[self.expression(query)],
+        )
+
+
+def backend_for(using=None):
+    conn = connections[using or "default"]
+    if conn.vendor == "postgresql":
+        return PostgreSQLBackend(conn)
+    if conn.vendor == "sqlite":
+        return SQLiteBackend(conn)
+    raise NotImplementedError(f"Không hỗ trợ tìm kiếm trên {conn.vendor}")
+
+
+# The service ------------------------------------------------------------------------------
+
+
+def search(queryset, q, fuzzy_fallback=True):
+    """Narrow `queryset` to what matches `q`, annotated with `search_rank`.
+
+    `q` may be a string or a parsed Query. An empty query (or one that only
+    excludes) returns the queryset unchanged. When nothing matches exactly, a
+    looser match is tried (prefixes on SQLite, trigram similarity on PostgreSQL).
+    """
+    query = q if isinstance(q, Query) else parse(q)
+    if not query:
+        return queryset
+    backend = backend_for(queryset.db)
+    results = backend.filter(queryset, query)
+    if fuzzy_fallback and not results.exists():
+        results = backend.filter(queryset, query, fuzzy=True)
+    return results
+
+
+def ensure_tables(using="default", rebuild_empty=True):
+    """Create the index tables of every registered model; fill those that are new."""
+    backend = backend_for(using)
+    for registration in _registry.values():
+        model = registration.model
+        backend.ensure_table(model)
+        if rebuild_empty and _is_empty(backend, model):
+            rebuild(model, using=using)
+
+
+def _is_empty(backend, model):
+    with backend.connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table_name(model)} LIMIT 1")
+        return cursor.fetchone() is None
+
+
+def rebuild(model, using="default", batch_size=2000):
+    """Re-index every row of `model`; returns the number indexed."""
+    backend = backend_for(using)
+    registration = _registry[model._meta.label_lower]
+    backend.ensure_table(model)
+    backend.clear(model)
+    count = 0
+    for instance in model._default_manager.using(using).iterator(chunk_size=batch_size):
+        backend.index(registration, instance)
+        count += 1
+    return count
+
+
+def on_post_migrate(sender, using="default", **kwargs):
+    ensure_tables(using)
