@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models, transaction
 
-from lechan.admin import ThumbnailMixin
+from lechan.admin import FoldedSearchMixin, ThumbnailMixin
 
 from .models import Article, ArticleImage, Category, Event, KeyFigure, Person, Tag
 
@@ -48,7 +48,7 @@ class KeyFigureInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",

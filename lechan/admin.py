@@ -1,7 +1,10 @@
 """Admin pieces both apps share; the core registers no model of its own."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.html import format_html
+
+from lechan import search
 
 EMPTY = "—"
 
@@ -35,3 +38,21 @@ class ThumbnailMixin:
     @admin.display(description="xem trước")
     def thumbnail(self, obj):
         return thumbnail(obj.image, self.thumbnail_size, alt=obj.alt)
+
+
+class FoldedSearchMixin:
+    """Admin search through the site's search service: "le trung kien" finds "Lê Trung Kiên".
+
+    Rows matched by the service are added to those Django's own search_fields
+    find (so related names such as the speaker's still match).
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not search.parse(search_term):
+            return found, may_have_duplicates
+        matches = search.search(queryset.model._default_manager.all(), search_term)
+        return (
+            queryset.filter(Q(pk__in=matches.values("pk")) | Q(pk__in=found.values("pk"))),
+            False,
+        )

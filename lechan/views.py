@@ -44,12 +44,12 @@ class RankedResults:
     A page asks each queryset for its best `stop` rows only: two queries a page.
     """
 
-    def __init__(self, *querysets):
+    def __init__(self, querysets, total):
         self.querysets = querysets
-        self.counts = [queryset.count() for queryset in querysets]
+        self.total = total
 
     def __len__(self):
-        return sum(self.counts)
+        return self.total
 
     def __getitem__(self, page):
         rows = [row for queryset in self.querysets for row in queryset[: page.stop]]
@@ -68,7 +68,8 @@ class SearchView(TemplateView):
         q = self.request.GET.get("q", "")[: search.MAX_QUERY_LENGTH]
         scope = self.request.GET.get("loai", "")
         query = search.parse(q)
-        context = super().get_context_data(q=q.replace("\x00", ""), query=query, scope=scope, **kwargs)
+        q = q.replace("\x00", "")
+        context = super().get_context_data(q=q, query=query, scope=scope, **kwargs)
         if not query:
             return context
         articles = search.search(Article.objects.published().for_cards(), query).order_by(
@@ -77,9 +78,13 @@ class SearchView(TemplateView):
         projects = search.search(Project.objects.published().for_cards(), query).order_by(
             "-search_rank", "-updated_at", "-pk"
         )
-        chosen = {"bai-viet": (articles,), "du-an": (projects,)}.get(scope, (articles, projects))
-        results = RankedResults(*chosen)
-        counts = dict(zip(("articles", "projects"), RankedResults(articles, projects).counts))
+        counts = {"articles": articles.count(), "projects": projects.count()}
+        if scope == "bai-viet":
+            results = RankedResults([articles], counts["articles"])
+        elif scope == "du-an":
+            results = RankedResults([projects], counts["projects"])
+        else:
+            results = RankedResults([articles, projects], counts["articles"] + counts["projects"])
         paginator = Paginator(results, self.paginate_by)
         page = paginator.get_page(min(self._page_number(), self.max_pages))
         context.update(

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import transaction
 
-from lechan.admin import ThumbnailMixin
+from lechan.admin import FoldedSearchMixin, ThumbnailMixin
 
 from .models import Project, ProjectImage, ProjectMilestone, Ward
 
@@ -26,7 +26,7 @@ class ProjectMilestoneInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "kind",
