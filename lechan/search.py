@@ -367,7 +367,8 @@ def search(queryset, q, fuzzy_fallback=True):
         return queryset
     backend = backend_for(queryset.db)
     results = backend.filter(queryset, query)
-    if fuzzy_fallback and not results.exists():
+    # A quoted phrase asks for exactly that phrase: no loose fallback then.
+    if fuzzy_fallback and not query.phrases and not results.exists():
         results = backend.filter(queryset, query, fuzzy=True)
     return results
 

@@ -1,0 +1,236 @@
+"""The search service, run on whichever database DATABASE_URL names (CI runs both)."""
+
+import unicodedata
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from lechan import search
+from projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(queryset):
+    return [a.title for a in queryset]
+
+
+@pytest.fixture
+def corpus(make_article, make_project):
+    make_article(title="Đổi mới phương thức lãnh đạo", lead="Quận Lê Chân khai thác nguồn lực.")
+    make_article(title="Khánh thành đường Hồ Sen – Cầu Rào 2", body="<p>Đường dài 26 năm.</p>")
+    make_article(title="Trung tâm thương mại Aeon Mall", lead="Đường Nguyễn Văn Linh sôi động.")
+    make_project(name="Đường Hồ Sen – Cầu Rào 2", summary="Hoàn thành sau 26 năm.")
+    make_project(name="Khách sạn 5 sao Nikko")
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("ho sen cau rao", ["Khánh thành đường Hồ Sen – Cầu Rào 2"]),
+        ("Hồ Sen", ["Khánh thành đường Hồ Sen – Cầu Rào 2"]),
+        ("HỒ SEN", ["Khánh thành đường Hồ Sen – Cầu Rào 2"]),
+        (unicodedata.normalize("NFD", "hồ sen"), ["Khánh thành đường Hồ Sen – Cầu Rào 2"]),
+        ("doi moi", ["Đổi mới phương thức lãnh đạo"]),
+        ("le chan nguon luc", ["Đổi mới phương thức lãnh đạo"]),
+        ('"cau rao"', ["Khánh thành đường Hồ Sen – Cầu Rào 2"]),
+        ('"rao cau"', []),
+        ("duong -aeon", ["Khánh thành đường Hồ Sen – Cầu Rào 2"]),
+        ('duong -"hồ sen"', ["Trung tâm thương mại Aeon Mall"]),
+    ],
+)
+def test_search_folds_vietnamese_and_understands_phrases_and_exclusions(corpus, q, expected):
+    assert sorted(titles(search.search(Article.objects.all(), q))) == sorted(expected)
+
+
+def test_duong_finds_every_duong(corpus):
+    found = titles(search.search(Article.objects.all(), "duong"))
+    assert len(found) == 2
+    assert "Đổi mới phương thức lãnh đạo" not in found
+
+
+def test_search_works_on_projects_with_the_same_folding(corpus):
+    found = search.search(Project.objects.all(), "ho sen cau rao")
+    assert [p.name for p in found] == ["Đường Hồ Sen – Cầu Rào 2"]
+
+
+def test_title_ranks_above_lead_above_body(make_article):
+    body = make_article(title="Tin một", body="<p>Nikko khai trương.</p>")
+    lead = make_article(title="Tin hai", lead="Nikko khai trương.")
+    title = make_article(title="Nikko khai trương")
+    ranked = search.search(Article.objects.all(), "nikko").order_by("-search_rank")
+    assert list(ranked) == [title, lead, body]
+
+
+def test_newer_wins_a_tie(make_article):
+    old = make_article(title="Aeon Mall", published_at=timezone.now() - timedelta(days=3))
+    new = make_article(title="Aeon Mall")
+    response_rows = search.search(Article.objects.all(), "aeon").order_by(
+        "-search_rank", "-published_at"
+    )
+    assert list(response_rows) == [new, old]
+
+
+def test_index_follows_saves_and_deletes(make_article):
+    def exact(q):
+        return titles(search.search(Article.objects.all(), q, fuzzy_fallback=False))
+
+    article = make_article(title="Tên cũ")
+    assert exact("ten cu") == ["Tên cũ"]
+    article.title = "Tên mới"
+    article.save()
+    assert exact("ten cu") == []
+    assert exact("ten moi") == ["Tên mới"]
+    article.delete()
+    assert exact("ten moi") == []
+
+
+def test_rebuild_command_restores_a_cleared_index(make_article):
+    make_article(title="Vinhomes Marina")
+    search.backend_for().clear(Article)
+    assert not search.search(Article.objects.all(), "vinhomes", fuzzy_fallback=False).exists()
+    call_command("rebuild_search_index", verbosity=0)
+    assert search.search(Article.objects.all(), "vinhomes").exists()
+
+
+def test_seed_fixture_is_searchable_after_loaddata():
+    call_command("loaddata", "lechan", verbosity=0)
+    assert search.search(Project.objects.all(), "ho sen cau rao").get().slug == (
+        "duong-ho-sen-cau-rao-2"
+    )
+    assert search.search(Article.objects.all(), "le trung kien").count() == 1
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"',
+        '"unbalanced',
+        "NOT AND OR",
+        "ho*",
+        "title:abc",
+        "(((",
+        "a\x00b",
+        "'; DROP TABLE articles_article; --",
+        "x" * 5000,
+        " ".join(["tu"] * 400),
+        "NEAR(ho sen)",
+        "^ho",
+        "!!! & | <-> :*",
+        "-",
+        "--",
+        '-"',
+    ],
+)
+def test_any_input_is_safe(corpus, client, q):
+    list(search.search(Article.objects.all(), q))
+    for name in ("search", "articles:list", "projects:list"):
+        assert client.get(reverse(name), {"q": q}).status_code == 200
+
+
+def test_a_query_that_only_excludes_changes_nothing(corpus):
+    assert search.search(Article.objects.all(), "-aeon").count() == Article.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("q", "terms", "phrases", "excluded"),
+    [
+        ("Hồ Sen", ["ho", "sen"], [], []),
+        ('"cầu rào" -aeon', [], [["cau", "rao"]], ["aeon"]),
+        ('-"hồ sen" đường', ["duong"], [], ["ho", "sen"]),
+        ("Đ-Đ", ["d", "d"][:1], [], []),
+        ('"một"', ["mot"], [], []),
+        ("a\x00b", ["a", "b"], [], []),
+    ],
+)
+def test_parse(q, terms, phrases, excluded):
+    parsed = search.parse(q)
+    assert (parsed.terms, parsed.phrases, parsed.excluded) == (terms, phrases, excluded)
+
+
+def test_highlight_marks_matches_in_the_original_vietnamese():
+    snippet = search.highlight(
+        "Dự án đường Hồ Sen-Cầu Rào 2 đã hoàn thành.", search.parse("ho sen")
+    )
+    assert snippet == "Dự án đường <mark>Hồ Sen</mark>-Cầu Rào 2 đã hoàn thành."
+
+
+def test_highlight_escapes_html_and_centres_on_the_match():
+    text = "<p>" + "chữ " * 200 + "Aeon <b>Mall</b> &amp; " + "chữ " * 200 + "</p>"
+    snippet = search.highlight(text, search.parse("aeon"), length=100)
+    assert "<mark>Aeon</mark> Mall &amp;amp;" not in snippet
+    assert "<mark>Aeon</mark> Mall &amp;" in snippet
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert "<b>" not in snippet
+
+
+def test_site_search_shows_counts_per_type_and_highlights(corpus, client):
+    response = client.get(reverse("search"), {"q": "ho sen"})
+    assert response.context["counts"] == {"articles": 1, "projects": 1}
+    page = response.content.decode()
+    assert "Bài viết (1)" in page and "Dự án (1)" in page
+    assert "<mark>Hồ Sen</mark>" in page
+
+
+def test_site_search_scope_and_pagination_keep_the_query(make_article, client):
+    for n in range(25):
+        make_article(title=f"Aeon Mall tin số {n}")
+    response = client.get(reverse("search"), {"q": "aeon", "loai": "bai-viet"})
+    assert response.context["paginator"].count == 25
+    assert len(response.context["results"]) == 20
+    assert "q=aeon&amp;loai=bai-viet&amp;page=2" in response.content.decode()
+    second = client.get(reverse("search"), {"q": "aeon", "loai": "bai-viet", "page": 2})
+    assert len(second.context["results"]) == 5
+
+
+def test_site_search_runs_the_same_queries_whatever_the_number_of_matches(
+    make_article, make_project, client, django_assert_max_num_queries
+):
+    make_article(title="Minato 0")
+    make_project(name="Chung cư Minato 0")
+    with django_assert_max_num_queries(6) as few:
+        client.get(reverse("search"), {"q": "minato"})
+    for n in range(1, 30):
+        make_article(title=f"Minato {n}")
+        make_project(name=f"Chung cư Minato {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("search"), {"q": "minato"})
+
+
+def test_site_search_never_shows_unpublished_items(make_article, make_project, client):
+    make_article(title="Agape nháp", status=Article.Status.DRAFT)
+    make_article(title="Agape hẹn giờ", published_at=timezone.now() + timedelta(hours=2))
+    make_project(name="Agape ẩn", is_published=False)
+    response = client.get(reverse("search"), {"q": "agape"})
+    assert response.context["results"] == []
+    assert "Không tìm thấy kết quả nào" in response.content.decode()
+
+
+def test_a_typo_still_finds_on_the_loose_fallback(make_project):
+    make_project(name="Khu đô thị Vinhomes Marina")
+    found = search.search(Project.objects.all(), "vinhome")
+    assert [p.name for p in found] == ["Khu đô thị Vinhomes Marina"]
+
+
+@pytest.mark.postgres
+def test_postgresql_trigram_fallback_forgives_a_misspelt_word(make_project):
+    make_project(name="Chung cư Minato")
+    assert connection.vendor == "postgresql"
+    assert [p.name for p in search.search(Project.objects.all(), "minatoo")] == ["Chung cư Minato"]
+
+
+def test_admin_search_folds_vietnamese(editor_client, make_article):
+    make_article(title="Tham luận của đồng chí Lê Trung Kiên")
+    make_article(title="Tin khác")
+    response = editor_client.get(
+        reverse("admin:articles_article_changelist"), {"q": "le trung kien"}
+    )
+    assert response.status_code == 200
+    assert [a.title for a in response.context["cl"].result_list] == [
+        "Tham luận của đồng chí Lê Trung Kiên"
+    ]
