@@ -3,16 +3,24 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 
-from articles.sitemaps import ArticleSitemap
+from articles.sitemaps import ArticleListSitemap, ArticleSitemap
 from lechan import views
-from projects.sitemaps import ProjectSitemap
+from lechan.sitemaps import HomeSitemap
+from projects.sitemaps import ProjectListSitemap, ProjectSitemap
 
 admin.site.site_header = "Quản trị cổng thông tin quận Lê Chân"
 admin.site.site_title = "Quản trị Lê Chân"
 admin.site.index_title = "Nội dung"
 
-sitemaps = {"articles": ArticleSitemap, "projects": ProjectSitemap}
+sitemaps = {
+    "home": HomeSitemap,
+    "article-list": ArticleListSitemap,
+    "project-list": ProjectListSitemap,
+    "articles": ArticleSitemap,
+    "projects": ProjectSitemap,
+}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -20,6 +28,11 @@ urlpatterns = [
     path("tin-tuc/", include("articles.urls")),
     path("du-an/", include("projects.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
