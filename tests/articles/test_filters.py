@@ -1,0 +1,374 @@
+import re
+from datetime import datetime, timedelta
+from html import unescape
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Category, Event, Person, Tag
+
+pytestmark = pytest.mark.django_db
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(*args):
+    """A moment in Hải Phòng's local time."""
+    return datetime(*args, tzinfo=HCM)
+
+
+def listing(client, **params):
+    response = client.get(reverse("articles:list"), params)
+    assert response.status_code == 200
+    return response
+
+
+def titles(response):
+    return [article.title for article in response.context["object_list"]]
+
+
+def options(response, name):
+    """The visible texts of the options of the select named `name`."""
+    page = response.content.decode()
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select, f"no select named {name}"
+    return [unescape(text) for text in re.findall(r"<option[^>]*>(.*?)</option>", select[1])]
+
+
+# Each filter parameter ---------------------------------------------------------------------
+
+
+def test_category_filter_takes_a_slug_and_keeps_only_that_category(client, make_article):
+    party = Category.objects.create(name="Xây dựng Đảng")
+    economy = Category.objects.create(name="Kinh tế")
+    make_article(title="Hội nghị Ban Chấp hành", category=party)
+    make_article(title="Chợ Đôn mở cửa lại", category=economy)
+    make_article(title="Bài không chuyên mục")
+    response = listing(client, category=party.slug)
+    assert party.slug == "xay-dung-dang"
+    assert titles(response) == ["Hội nghị Ban Chấp hành"]
+    assert response.context["paginator"].count == 1
+
+
+def test_kind_filter_keeps_only_that_kind(client, make_article):
+    make_article(title="Phỏng vấn Chủ tịch quận", kind=Article.Kind.INTERVIEW)
+    make_article(title="Tin ngắn", kind=Article.Kind.NEWS)
+    assert titles(listing(client, kind="interview")) == ["Phỏng vấn Chủ tịch quận"]
+
+
+def test_tag_filter_lists_an_article_with_several_tags_once(client, make_article):
+    housing, roads = Tag.objects.create(name="Nhà ở"), Tag.objects.create(name="Giao thông")
+    both = make_article(title="Tái định cư cho dự án đường")
+    both.tags.add(housing, roads)
+    make_article(title="Chỉ có thẻ giao thông").tags.add(roads)
+    make_article(title="Không có thẻ")
+    response = listing(client, tag=housing.slug)
+    assert titles(response) == ["Tái định cư cho dự án đường"]
+    assert listing(client, tag=roads.slug).context["paginator"].count == 2
+
+
+def test_speaker_filter_keeps_only_that_speakers_articles(client, make_article):
+    chair = Person.objects.create(name="Lê Trung Kiên", position="Chủ tịch UBND quận")
+    other = Person.objects.create(name="Nguyễn Văn A")
+    make_article(title="Phát biểu khai mạc", speaker=chair, kind=Article.Kind.SPEECH)
+    make_article(title="Phát biểu tham luận", speaker=other, kind=Article.Kind.SPEECH)
+    assert titles(listing(client, speaker=chair.slug)) == ["Phát biểu khai mạc"]
+
+
+def test_event_filter_keeps_only_that_events_articles(client, make_article):
+    congress = Event.objects.create(name="Đại hội Đảng bộ quận lần thứ XXIV")
+    make_article(title="Khai mạc Đại hội", event=congress)
+    make_article(title="Tin khác")
+    assert titles(listing(client, event=congress.slug)) == ["Khai mạc Đại hội"]
+
+
+def test_project_filter_takes_the_projects_slug(client, make_article, make_project):
+    lake = make_project(name="Hồ Sen – Cầu Rào 2")
+    related = make_article(title="Thông xe tuyến đường")
+    related.projects.add(lake)
+    make_article(title="Tin không liên quan dự án")
+    assert lake.slug == "ho-sen-cau-rao-2"
+    assert titles(listing(client, project="ho-sen-cau-rao-2")) == ["Thông xe tuyến đường"]
+
+
+@pytest.fixture
+def october(make_article):
+    """Articles around 15–20 October 2020, local time, newest first."""
+    return [
+        make_article(title="Ngày 21, đầu ngày", published_at=at(2020, 10, 21, 0, 0)),
+        make_article(title="Ngày 20, cuối ngày", published_at=at(2020, 10, 20, 23, 59)),
+        make_article(title="Ngày 15, đầu ngày", published_at=at(2020, 10, 15, 0, 0)),
+        make_article(title="Ngày 14, cuối ngày", published_at=at(2020, 10, 14, 23, 59)),
+    ]
+
+
+def test_date_range_includes_both_end_days_in_local_time(client, october):
+    response = listing(client, date_after="2020-10-15", date_before="2020-10-20")
+    assert titles(response) == ["Ngày 20, cuối ngày", "Ngày 15, đầu ngày"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {"date_after": "2020-10-15"},
+            ["Ngày 21, đầu ngày", "Ngày 20, cuối ngày", "Ngày 15, đầu ngày"],
+        ),
+        (
+            {"date_before": "2020-10-20"},
+            ["Ngày 20, cuối ngày", "Ngày 15, đầu ngày", "Ngày 14, cuối ngày"],
+        ),
+    ],
+)
+def test_date_range_accepts_only_one_end(client, october, params, expected):
+    assert titles(listing(client, **params)) == expected
+
+
+def test_date_range_reads_vietnamese_day_month_year(client, october, make_article):
+    make_article(title="Ngày 5 tháng 10", published_at=at(2020, 10, 5, 9, 0))
+    make_article(title="Ngày 10 tháng 5", published_at=at(2020, 5, 10, 9, 0))
+    response = listing(client, date_after="15/10/2020", date_before="20/10/2020")
+    assert titles(response) == ["Ngày 20, cuối ngày", "Ngày 15, đầu ngày"]
+    # 05/10/2020 is the fifth of October, not the tenth of May.
+    response = listing(client, date_after="05/10/2020", date_before="05/10/2020")
+    assert titles(response) == ["Ngày 5 tháng 10"]
+
+
+def test_year_filter_counts_the_year_in_local_time(client, make_article):
+    # 23:30 on New Year's Eve in Hải Phòng is still 2020; 00:30 is 2021 (17:30 UTC the day before).
+    make_article(title="Cuối năm 2020", published_at=at(2020, 12, 31, 23, 30))
+    make_article(title="Đầu năm 2021", published_at=at(2021, 1, 1, 0, 30))
+    make_article(title="Năm 2019", published_at=at(2019, 6, 1))
+    assert titles(listing(client, year="2020")) == ["Cuối năm 2020"]
+    assert titles(listing(client, year="2021")) == ["Đầu năm 2021"]
+
+
+def test_year_facets_count_local_years_newest_first_under_the_other_filters(client, make_article):
+    make_article(title="A", published_at=at(2020, 12, 31, 23, 30))
+    make_article(title="B", published_at=at(2021, 1, 1, 0, 30))
+    make_article(title="C", published_at=at(2021, 5, 1), kind=Article.Kind.INTERVIEW)
+    make_article(title="D", published_at=at(2018, 5, 1))
+    response = listing(client, year="2021")
+    # The year's own filter is ignored, so the other years stay on offer; 2019 has none.
+    assert response.context["year_facets"] == [(2021, 2), (2020, 1), (2018, 1)]
+    response = listing(client, kind="news")
+    assert response.context["year_facets"] == [(2021, 1), (2020, 1), (2018, 1)]
+    assert 'href="?kind=news&amp;year=2021">2021</a> (1)' in response.content.decode()
+
+
+# Search within the list ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "title"),
+    [
+        ("doi moi", "Đổi mới phương thức lãnh đạo"),
+        ("DOI MOI", "Đổi mới phương thức lãnh đạo"),
+        ("duong", "Đường Hồ Sen thông xe"),
+        ("đổi mới", "Đổi mới phương thức lãnh đạo"),
+    ],
+)
+def test_q_without_tone_marks_finds_vietnamese_titles(client, make_article, q, title):
+    make_article(title="Đổi mới phương thức lãnh đạo")
+    make_article(title="Đường Hồ Sen thông xe")
+    make_article(title="Hội nghị tổng kết năm")
+    assert titles(listing(client, q=q)) == [title]
+
+
+TITLE_MATCH = "Đổi mới cải cách hành chính"
+NEWER_BODY_MATCH = "Chỉ trong thân bài, mới nhất"
+OLDER_BODY_MATCH = "Chỉ trong thân bài, cũ nhất"
+
+
+@pytest.fixture
+def ranked(make_article):
+    """A title match dated between two body-only matches, and a newer article that misses."""
+    body = "<p>Quận tiếp tục đổi mới cách làm việc với người dân.</p>"
+    make_article(title=NEWER_BODY_MATCH, body=body, published_at=at(2021, 3, 1))
+    make_article(title=TITLE_MATCH, published_at=at(2021, 2, 1))
+    make_article(title=OLDER_BODY_MATCH, body=body, published_at=at(2021, 1, 1))
+    make_article(title="Không khớp", published_at=at(2021, 4, 1))
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ({}, [TITLE_MATCH, NEWER_BODY_MATCH, OLDER_BODY_MATCH]),
+        ({"sort": "relevance"}, [TITLE_MATCH, NEWER_BODY_MATCH, OLDER_BODY_MATCH]),
+        ({"sort": "newest"}, [NEWER_BODY_MATCH, TITLE_MATCH, OLDER_BODY_MATCH]),
+        ({"sort": "oldest"}, [OLDER_BODY_MATCH, TITLE_MATCH, NEWER_BODY_MATCH]),
+    ],
+)
+def test_q_ranks_a_title_match_above_body_matches_unless_a_date_order_is_chosen(
+    client, ranked, sort, expected
+):
+    assert titles(listing(client, q="doi moi", **sort)) == expected
+
+
+def test_without_q_the_list_is_newest_first_and_relevance_falls_back_to_it(client, ranked):
+    newest_first = ["Không khớp", NEWER_BODY_MATCH, TITLE_MATCH, OLDER_BODY_MATCH]
+    assert titles(listing(client)) == newest_first
+    assert titles(listing(client, sort="relevance")) == newest_first
+
+
+def test_q_combines_with_the_other_filters(client, make_article):
+    make_article(title="Đổi mới công tác tiếp dân", kind=Article.Kind.NEWS)
+    make_article(
+        title="Phỏng vấn về đổi mới",
+        lead="Chủ tịch quận nói về đổi mới cách tiếp dân.",
+        kind=Article.Kind.INTERVIEW,
+    )
+    response = listing(client, q="doi moi", kind="interview")
+    assert titles(response) == ["Phỏng vấn về đổi mới"]
+    page = response.content.decode()
+    assert "1 bài viết khớp với “doi moi”" in page
+    # The snippet marks the words found, in their Vietnamese spelling.
+    assert "nói về <mark>đổi mới</mark> cách tiếp dân" in page
+
+
+# Facet counts --------------------------------------------------------------------------------
+
+
+def test_kind_select_shows_how_many_articles_each_kind_has(client, make_article):
+    make_article(kind=Article.Kind.NEWS)
+    make_article(kind=Article.Kind.NEWS)
+    make_article(kind=Article.Kind.INTERVIEW)
+    make_article(kind=Article.Kind.NEWS, status=Article.Status.DRAFT)
+    make_article(kind=Article.Kind.NEWS, published_at=timezone.now() + timedelta(days=1))
+    kinds = options(listing(client), "kind")
+    assert "Tin tức (2)" in kinds
+    assert "Phỏng vấn (1)" in kinds
+    assert "Thông báo (0)" in kinds
+
+
+def test_a_facet_is_counted_under_the_other_filters_but_not_its_own(client, make_article):
+    party = Category.objects.create(name="Xây dựng Đảng")
+    economy = Category.objects.create(name="Kinh tế")
+    make_article(kind=Article.Kind.NEWS, category=party)
+    make_article(kind=Article.Kind.NEWS, category=economy)
+    make_article(kind=Article.Kind.INTERVIEW, category=party)
+    response = listing(client, kind="news")
+    assert response.context["paginator"].count == 2
+    # Picking "news" keeps the other kinds on offer, with their own counts.
+    assert {"Tin tức (2)", "Phỏng vấn (1)"} <= set(options(response, "kind"))
+    # The categories are counted among news only.
+    assert {"Xây dựng Đảng (1)", "Kinh tế (1)"} <= set(options(response, "category"))
+    response = listing(client, category=party.slug)
+    assert {"Tin tức (1)", "Phỏng vấn (1)"} <= set(options(response, "kind"))
+    assert {"Xây dựng Đảng (2)", "Kinh tế (1)"} <= set(options(response, "category"))
+
+
+def test_speaker_and_event_selects_show_counts(client, make_article):
+    chair = Person.objects.create(name="Lê Trung Kiên", position="Chủ tịch UBND quận")
+    congress = Event.objects.create(name="Đại hội XXIV")
+    make_article(speaker=chair, event=congress)
+    make_article(speaker=chair)
+    response = listing(client)
+    assert "Lê Trung Kiên, Chủ tịch UBND quận (2)" in options(response, "speaker")
+    assert "Đại hội XXIV (1)" in options(response, "event")
+
+
+def test_facet_counts_follow_the_search_query(client, make_article):
+    make_article(title="Đổi mới giao thông", kind=Article.Kind.NEWS)
+    make_article(title="Đổi mới nhà ở", kind=Article.Kind.FEATURE)
+    make_article(title="Hội nghị", kind=Article.Kind.NEWS)
+    kinds = options(listing(client, q="doi moi"), "kind")
+    assert {"Tin tức (1)", "Phóng sự (1)"} <= set(kinds)
+
+
+# Bad input --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"date_after": "2020-13-45"}, "Nhập một ngày hợp lệ."),
+        ({"date_before": "45/13/2020"}, "Nhập một ngày hợp lệ."),
+        ({"year": "abc"}, "Nhập một số."),
+        ({"year": "99999999999999999999"}, "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 2999"),
+        ({"kind": "unknown"}, "unknown không phải là một trong các lựa chọn khả thi."),
+        ({"category": "unknown"}, "Hãy chọn một lựa chọn hợp lệ."),
+        ({"sort": "popular"}, "popular không phải là một trong các lựa chọn khả thi."),
+    ],
+)
+def test_invalid_filter_values_show_the_form_error_on_a_normal_page(
+    client, make_article, params, message
+):
+    make_article(title="Bài đã đăng")
+    response = listing(client, **params)
+    page = unescape(response.content.decode())
+    assert "Một số giá trị lọc không hợp lệ" in page
+    assert message in page
+    # The list is empty rather than silently unfiltered.
+    assert titles(response) == []
+    assert "0 bài viết" in page
+
+
+@pytest.mark.parametrize("page", ["abc", "99999"])
+def test_a_page_that_does_not_exist_is_404(client, make_article, page):
+    """Django's ListView answers a non-numeric or out-of-range page with 404, not an error."""
+    make_article()
+    assert client.get(reverse("articles:list"), {"page": page}).status_code == 404
+
+
+def test_page_last_goes_to_the_last_page(client, make_article):
+    for n in range(21):
+        make_article(title=f"Bài {n}", published_at=at(2021, 1, 1) + timedelta(days=n))
+    assert titles(listing(client, page="last")) == ["Bài 0"]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"status": Article.Status.DRAFT},
+        {"status": Article.Status.REVIEW},
+        {"status": Article.Status.UNPUBLISHED},
+        {"status": Article.Status.ARCHIVED},
+        {"published_at": timezone.now() + timedelta(days=1)},
+    ],
+    ids=["draft", "review", "unpublished", "archived", "scheduled"],
+)
+def test_unpublished_and_scheduled_articles_never_appear_whatever_the_filters(
+    client, make_article, hidden
+):
+    category = Category.objects.create(name="Xây dựng Đảng")
+    shown = make_article(title="Đổi mới đã đăng", category=category)
+    make_article(title="Đổi mới bị ẩn", category=category, **hidden)
+    year = timezone.localtime(shown.published_at).year
+    for params in ({}, {"q": "doi moi"}, {"category": category.slug}, {"year": year}):
+        response = listing(client, **params)
+        assert titles(response) == ["Đổi mới đã đăng"], params
+        assert "Đổi mới bị ẩn" not in response.content.decode()
+    assert "Tin tức (1)" in options(response, "kind")
+    assert listing(client).context["year_facets"] == [(year, 1)]
+
+
+def test_filtered_search_runs_the_same_queries_for_3_and_15_matches(client, make_article):
+    category = Category.objects.create(name="Xây dựng Đảng")
+    chair = Person.objects.create(name="Lê Trung Kiên")
+    congress = Event.objects.create(name="Đại hội XXIV")
+    tag = Tag.objects.create(name="Cán bộ")
+    make_article(title="Hội nghị khác", category=category)
+    params = {"q": "doi moi", "category": category.slug, "kind": "news", "tag": tag.slug}
+
+    def add(n):
+        for _ in range(n):
+            article = make_article(
+                title="Đổi mới công tác cán bộ", category=category, speaker=chair, event=congress
+            )
+            article.tags.add(tag)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = listing(client, **params)
+        return response.context["paginator"].count, len(queries)
+
+    add(3)
+    few, few_queries = count()
+    add(12)
+    many, many_queries = count()
+    assert (few, many) == (3, 15)
+    assert many_queries == few_queries
