@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lechan.html import clean_html, split_blocks
+from lechan.images import RenditionImageField
 from lechan.models import SLUG_LENGTH, SluggedModel
 
 
@@ -218,7 +219,7 @@ class ArticleImage(models.Model):
     article = models.ForeignKey(
         Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="images"
     )
-    image = models.ImageField(
+    image = RenditionImageField(
         "ảnh",
         upload_to="articles/%Y/%m/",
         blank=True,

@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
+from lechan.images import RenditionImageField
 from lechan.models import SLUG_LENGTH, SluggedModel
 
 
@@ -123,7 +124,7 @@ class ProjectImage(models.Model):
     project = models.ForeignKey(
         Project, verbose_name="dự án", on_delete=models.CASCADE, related_name="images"
     )
-    image = models.ImageField(
+    image = RenditionImageField(
         "ảnh", upload_to="projects/%Y/%m/", width_field="width", height_field="height"
     )
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)

@@ -1,10 +1,14 @@
-"""Template filters for Vietnamese dates and numbers, shared by every page."""
+"""Template filters and tags shared by every page: Vietnamese dates and numbers, page tools."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
 from django.utils.numberformat import format as number_format
+from django.utils.safestring import mark_safe
+
+from lechan import seo
+from lechan.qr import qr_svg
 
 register = template.Library()
 
@@ -58,3 +62,72 @@ def vn_billion(value):
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
+
+
+# Page tools and metadata: QR code, share links, photos, JSON-LD.
+
+BODY_SIZES = "(min-width: 72rem) 46rem, (min-width: 56rem) calc(100vw - 24rem), calc(100vw - 2rem)"
+CARD_SIZES = "(min-width: 40rem) 10rem, 30vw"
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's own address: a detail page's object, else the path (filters dropped)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    obj = context.get("object")
+    path = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else request.path
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1 and obj is None:
+        path = f"{path}?page={int(page)}"
+    return request.build_absolute_uri(path)
+
+
+@register.simple_tag
+def qr_code(url):
+    """Inline SVG QR code of an absolute `url`, from the cache once it has been drawn."""
+    return mark_safe(qr_svg(url))  # noqa: S308 (segno escapes the title; the rest is markup)
+
+
+@register.simple_tag
+def share_links(url):
+    return seo.share_links(url)
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, sizes=BODY_SIZES, eager=False, css_class=""):
+    """A stored photo as <picture>: WebP and the original format, every rendition in srcset.
+
+    Photos load lazily unless `eager` (the first one, at the top of the page).
+    `sizes="card"` gives the width of a card's thumbnail.
+    """
+    return {
+        "image": image,
+        "file": image.image,
+        "sizes": CARD_SIZES if sizes == "card" else sizes,
+        "lazy": not eager,
+        "class": css_class,
+    }
+
+
+@register.simple_tag
+def first_photo(images):
+    """The first image that has a file (captions without a photo are skipped)."""
+    return next((image for image in images or () if image.image), None)
+
+
+@register.simple_tag
+def card_photo(obj):
+    """The card's photo, only when the view prefetched `images`: a card never queries."""
+    prefetched = getattr(obj, "_prefetched_objects_cache", {}).get("images")
+    return first_photo(prefetched) if prefetched is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article, images, tags):
+    request = context["request"]
+    url = request.build_absolute_uri(article.get_absolute_url())
+    return seo.json_ld_script(
+        seo.news_article(article, url, images, tags, request.build_absolute_uri)
+    )

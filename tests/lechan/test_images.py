@@ -1,0 +1,138 @@
+import io
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import ExifTags, Image
+
+from articles.models import ArticleImage
+from lechan import images
+from projects.models import ProjectImage
+
+pytestmark = pytest.mark.django_db
+ORIENTATION, GPS = 0x0112, ExifTags.IFD.GPSInfo
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def photo(size=(2000, 1000), image_format="JPEG", name="anh.jpg", orientation=None, gps=False):
+    """A photo made in code: left half red, right half blue, with optional EXIF."""
+    image = Image.new("RGB", size, "red")
+    image.paste("blue", (size[0] // 2, 0, size[0], size[1]))
+    exif = Image.Exif()
+    exif[0x010F] = "Camera"  # Make: camera details are dropped too
+    exif[0x013B] = "Duy Thinh"  # Artist (EXIF text is ASCII): kept
+    if orientation:
+        exif[ORIENTATION] = orientation
+    if gps:
+        exif[GPS] = {1: "N", 2: (20.0, 51.0, 27.0), 3: "E", 4: (106.0, 41.0, 3.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, format=image_format, exif=exif.tobytes())
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format}")
+
+
+def stored(media_root, name):
+    return Image.open(media_root / name)
+
+
+def test_upload_applies_exif_orientation_and_strips_gps(make_article, media_root):
+    article = make_article()
+    upload = photo(size=(600, 400), orientation=6, gps=True)  # 6: rotate 90° clockwise to view
+    image = ArticleImage.objects.create(article=article, image=upload, alt_text="Ảnh thử")
+    image.refresh_from_db()
+    original = stored(media_root, image.image.name)
+    assert original.size == (400, 600)
+    assert (image.width, image.height) == (400, 600)
+    exif = original.getexif()
+    assert ORIENTATION not in exif
+    assert GPS not in exif
+    assert not exif.get_ifd(GPS)
+    assert 0x010F not in exif
+    assert exif[0x013B] == "Duy Thinh"
+    # Upright: the red half, once on the left, is now on top.
+    assert original.convert("RGB").getpixel((200, 50))[0] > 200
+
+
+def test_upload_stores_renditions_in_the_original_format_and_webp(make_article, media_root):
+    image = ArticleImage.objects.create(article=make_article(), image=photo(), alt_text="Ảnh")
+    root = image.image.name.rsplit(".", 1)[0]
+    for width in (480, 960, 1440):
+        jpeg = stored(media_root, f"{root}.{width}w.jpg")
+        webp = stored(media_root, f"{root}.{width}w.webp")
+        assert (jpeg.format, webp.format) == ("JPEG", "WEBP")
+        assert jpeg.size == webp.size == (width, width // 2)
+        assert GPS not in webp.getexif()
+    og = stored(media_root, f"{root}.og.jpg")
+    assert og.size == (1200, 630)
+    assert [r.width for r in image.image.renditions] == [480, 960, 1440]
+    assert image.image.card.width == 480
+    assert image.image.largest.url.endswith(".1440w.jpg")
+
+
+def test_a_small_photo_is_never_enlarged_and_png_stays_png(make_article, media_root):
+    upload = photo(size=(300, 200), image_format="PNG", name="so-do.png")
+    image = ArticleImage.objects.create(article=make_article(), image=upload, alt_text="Sơ đồ")
+    assert [r.width for r in image.image.renditions] == [300]
+    root = image.image.name.rsplit(".", 1)[0]
+    assert stored(media_root, f"{root}.300w.png").format == "PNG"
+    assert stored(media_root, f"{root}.300w.webp").size == (300, 200)
+
+
+def test_project_photos_get_renditions_too(make_project, media_root):
+    image = ProjectImage.objects.create(
+        project=make_project(), image=photo(), alt_text="Công trình"
+    )
+    assert (media_root / image.image.name.replace(".jpg", ".960w.webp")).exists()
+
+
+def test_renditions_are_made_once_not_on_later_saves_or_page_views(
+    client, make_article, media_root
+):
+    article = make_article(body="<p>Một.</p><p>Hai.</p>")
+    image = ArticleImage.objects.create(article=article, image=photo(), alt_text="Ảnh", position=1)
+    with mock.patch.object(images, "write_renditions") as write:
+        image.caption = "Chú thích mới"
+        image.save()
+        assert client.get(article.get_absolute_url()).status_code == 200
+    write.assert_not_called()
+
+
+def test_article_page_serves_the_photo_as_a_picture_with_webp_and_sizes(client, make_article):
+    article = make_article(body="<p>Một.</p><p>Hai.</p><p>Ba.</p>")
+    top = ArticleImage.objects.create(
+        article=article, image=photo(), alt_text="Toàn cảnh hội trường", position=0
+    )
+    ArticleImage.objects.create(
+        article=article, image=photo(name="hai.jpg"), caption="Đại biểu dự họp", position=2
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert page.count("<picture>") == 2
+    assert '<source type="image/webp" srcset="' in page
+    assert ".480w.webp 480w" in page and ".1440w.jpg 1440w" in page
+    assert 'width="1440" height="720"' in page
+    assert 'alt="Toàn cảnh hội trường"' in page
+    assert 'alt="Đại biểu dự họp"' in page  # the caption stands in for a missing alt text
+    # The first photo is at the top of the page; the one further down loads lazily.
+    first = page.index(top.image.largest.url)
+    assert page.count('loading="lazy"') == 1
+    assert page.index('loading="lazy"') > first
+
+
+def test_caption_only_figure_has_no_img(client, make_article):
+    article = make_article()
+    ArticleImage.objects.create(article=article, caption="Chỉ có chú thích", credit="Duy Thính")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Chỉ có chú thích" in page
+    assert "<img" not in page.split('class="article-body"')[1].split("</div>")[0]
+
+
+def test_renditions_can_be_rebuilt_from_the_stored_original(make_article, media_root):
+    image = ArticleImage.objects.create(article=make_article(), image=photo(), alt_text="Ảnh")
+    for name in image.image.rendition_names():
+        (media_root / name).unlink()
+    image.image.make_renditions()
+    assert all((media_root / name).exists() for name in image.image.rendition_names())
