@@ -10,5 +10,5 @@ class LechanConfig(AppConfig):
     def ready(self):
         from lechan import collation, search
 
-        connection_created.connect(collation.register_sqlite_collation, weak=False)
+        connection_created.connect(collation.register_sqlite_functions, weak=False)
         post_migrate.connect(search.on_post_migrate, sender=self, weak=False)

@@ -1,16 +1,21 @@
-"""Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
+"""Vietnamese text inside the database: alphabetical order and folded comparison.
 
-Code-point order puts "Đ" after "Z" and "Â" after "Ă"-words wrongly; this key
-sorts by letter first (in the Vietnamese alphabet) and by tone second.
+Order follows the alphabet a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y
+(with f j w z in their Latin places): code-point order would put "Đ" after "Z".
+Letters sort first, tones second; spaces and digits before letters, so "Hồ Sen"
+comes before "Hồng Bàng". PostgreSQL uses ICU's Vietnamese collation, SQLite
+the key below.
 """
 
 import unicodedata
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Func, TextField
 from django.db.models.functions import Collate
 
-ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+from lechan.text import fold
+
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_RANK = {letter: index for index, letter in enumerate(ALPHABET)}
 # Tones in dictionary order: ngang, huyền, hỏi, ngã, sắc, nặng.
 _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
@@ -31,9 +36,8 @@ def sort_key(text):
                 base += part
         base = unicodedata.normalize("NFC", base)
         rank = _LETTER_RANK.get(base)
-        # Letters outside the alphabet (digits, f, j, w, z, punctuation) keep code-point order
-        # after a fixed offset so that they stay comparable with Vietnamese letters.
-        letters.append((0, rank) if rank is not None else (1, ord(base[:1] or " ")))
+        # Anything that is not a letter (space, digit, punctuation) sorts before letters.
+        letters.append((1, rank) if rank is not None else (0, ord(base[:1] or " ")))
         tones.append(tone)
     return letters, tones
 
@@ -43,10 +47,28 @@ def _compare(a, b):
     return (key_a > key_b) - (key_a < key_b)
 
 
-def register_sqlite_collation(sender, connection, **kwargs):
-    """connection_created handler: teach SQLite the Vietnamese order."""
+def register_sqlite_functions(sender, connection, **kwargs):
+    """connection_created handler: teach SQLite the Vietnamese order and folding."""
     if connection.vendor == "sqlite":
         connection.connection.create_collation(SQLITE_COLLATION, _compare)
+        connection.connection.create_function("vn_fold", 1, fold, deterministic=True)
+
+
+class Folded(Func):
+    """The folded text of an expression (lowercase, no tone marks, đ→d), in SQL."""
+
+    function = "vn_fold"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # unaccent maps đ to d as well; lower() after it handles capitals.
+        return self.as_sql(
+            compiler,
+            connection,
+            function="lower(unaccent",
+            template="%(function)s(%(expressions)s))",
+            **extra_context,
+        )
 
 
 def vietnamese(field_name):

@@ -191,7 +191,7 @@ def table_name(model):
 
 
 def _on_save(sender, instance, using=None, **kwargs):
-    backend_for(using).index(_registry[sender._meta.label_lower], instance)
+    backend_for(using).index(_registry[sender._meta.label_lower], [instance])
 
 
 def _on_delete(sender, instance, using=None, **kwargs):
@@ -214,14 +214,13 @@ class SQLiteBackend:
                 f"USING fts5({', '.join(COLUMNS)}, tokenize='unicode61 remove_diacritics 2')"
             )
 
-    def index(self, registration, instance):
-        document = registration.document(instance)
+    def index(self, registration, instances):
         table = table_name(registration.model)
+        rows = [[i.pk, *registration.document(i).values()] for i in instances]
         with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [instance.pk])
-            cursor.execute(
-                f"INSERT INTO {table} (rowid, {', '.join(COLUMNS)}) VALUES (%s, %s, %s, %s)",
-                [instance.pk, *(document[c] for c in COLUMNS)],
+            cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [r[:1] for r in rows])
+            cursor.executemany(
+                f"INSERT INTO {table} (rowid, {', '.join(COLUMNS)}) VALUES (%s, %s, %s, %s)", rows
             )
 
     def remove(self, model, pk):
@@ -268,6 +267,7 @@ class PostgreSQLBackend:
         table = table_name(model)
         with self.connection.cursor() as cursor:
             cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
             cursor.execute(
                 f"CREATE TABLE IF NOT EXISTS {table} (id bigint PRIMARY KEY, title text, "
                 "lead text, body text, document tsvector)"
@@ -280,18 +280,21 @@ class PostgreSQLBackend:
                 "USING gin ((title || ' ' || lead) gin_trgm_ops)"
             )
 
-    def index(self, registration, instance):
-        document = registration.document(instance)
+    def index(self, registration, instances):
         table = table_name(registration.model)
+        rows = []
+        for instance in instances:
+            columns = list(registration.document(instance).values())
+            rows.append([instance.pk, *columns, *columns])
         with self.connection.cursor() as cursor:
-            cursor.execute(
+            cursor.executemany(
                 f"INSERT INTO {table} (id, title, lead, body, document) VALUES (%s, %s, %s, %s, "
                 "setweight(to_tsvector('simple', %s), 'A') || "
                 "setweight(to_tsvector('simple', %s), 'B') || "
                 "setweight(to_tsvector('simple', %s), 'C')) "
                 "ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, lead = EXCLUDED.lead, "
                 "body = EXCLUDED.body, document = EXCLUDED.document",
-                [instance.pk, *(document[c] for c in COLUMNS), *(document[c] for c in COLUMNS)],
+                rows,
             )
 
     def remove(self, model, pk):
@@ -395,11 +398,14 @@ def rebuild(model, using="default", batch_size=2000):
     registration = _registry[model._meta.label_lower]
     backend.ensure_table(model)
     backend.clear(model)
-    count = 0
+    count, batch = 0, []
     for instance in model._default_manager.using(using).iterator(chunk_size=batch_size):
-        backend.index(registration, instance)
-        count += 1
-    return count
+        batch.append(instance)
+        if len(batch) == batch_size:
+            backend.index(registration, batch)
+            count, batch = count + len(batch), []
+    backend.index(registration, batch)
+    return count + len(batch)
 
 
 def on_post_migrate(sender, using="default", **kwargs):

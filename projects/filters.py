@@ -4,7 +4,8 @@ import django_filters
 from django.db.models import F
 
 from lechan import search
-from lechan.collation import vietnamese
+from lechan.collation import Folded, vietnamese
+from lechan.text import fold
 from lechan.widgets import RangeWidget
 from projects.models import Project, Ward
 
@@ -32,7 +33,7 @@ class ProjectFilter(django_filters.FilterSet):
         label="Phường", queryset=Ward.objects.all(), to_field_name="slug"
     )
     funding = django_filters.ChoiceFilter(label="Nguồn vốn", choices=Project.Funding.choices)
-    investor = django_filters.CharFilter(label="Chủ đầu tư", lookup_expr="icontains")
+    investor = django_filters.CharFilter(label="Chủ đầu tư", method="filter_investor")
     area = django_filters.RangeFilter(
         widget=RangeWidget(), label="Diện tích (ha)", field_name="area_ha"
     )
@@ -57,6 +58,12 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return search.search(queryset, value)
+
+    def filter_investor(self, queryset, name, value):
+        """Part of the investor's name, with or without tone marks or capitals."""
+        return queryset.alias(investor_folded=Folded("investor")).filter(
+            investor_folded__contains=fold(value)
+        )
 
     def filter_investment(self, queryset, name, value):
         """The reader types tỷ đồng; the register stores đồng."""

@@ -1,0 +1,164 @@
+"""Realistic-looking Vietnamese demo content for load and search benchmarks.
+
+Never part of the seed fixture: every row it makes has a slug starting with
+"demo-", and `--clear` removes them all.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.management import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Category, Person
+from lechan import search
+from projects.models import Project, Ward
+
+PREFIX = "demo-"
+WARDS = [
+    "An Biên", "An Dương", "Cát Dài", "Dư Hàng", "Dư Hàng Kênh", "Đông Hải", "Hàng Kênh",
+    "Hồ Nam", "Kênh Dương", "Lam Sơn", "Nghĩa Xá", "Niệm Nghĩa", "Trại Cau",
+    "Trần Nguyên Hãn", "Vĩnh Niệm",
+]  # fmt: skip
+CATEGORIES = [
+    "Thời sự", "Xây dựng Đảng", "Kinh tế", "Đô thị", "Văn hóa – Xã hội", "Giáo dục",
+    "Y tế", "An ninh – Quốc phòng",
+]  # fmt: skip
+SUBJECTS = [
+    "Quận Lê Chân", "Ủy ban nhân dân quận", "Quận ủy Lê Chân", "Phường {ward}",
+    "Hội đồng nhân dân quận", "Mặt trận Tổ quốc quận", "Đoàn Thanh niên phường {ward}",
+]  # fmt: skip
+VERBS = [
+    "triển khai", "đẩy mạnh", "hoàn thành", "khởi công", "nghiệm thu", "kiểm tra",
+    "tổng kết", "phát động", "đối thoại về", "tháo gỡ vướng mắc", "rà soát", "đầu tư",
+]  # fmt: skip
+OBJECTS = [
+    "cải tạo đường ngõ", "giải phóng mặt bằng", "chỉnh trang đô thị", "thu ngân sách",
+    "xây dựng nông thôn mới", "chuyển đổi số", "cải cách hành chính", "trật tự vỉa hè",
+    "phòng chống dịch", "xây dựng trường học", "hỗ trợ hộ nghèo", "khu đô thị mới",
+    "trung tâm thương mại", "tuyến đường Hồ Sen – Cầu Rào 2", "bảo vệ môi trường",
+    "phát triển du lịch", "an toàn giao thông", "nhà ở xã hội", "chiếu sáng công cộng",
+]  # fmt: skip
+PLACES = [
+    "phía Nam đường Nguyễn Văn Linh", "ven sông Lạch Tray", "khu vực chợ Hàng",
+    "đường Lán Bè", "chân cầu An Dương", "phường {ward}", "trên địa bàn quận",
+]  # fmt: skip
+SENTENCES = [
+    "Theo báo cáo, {subject} đã {verb} {object} {place} với nhiều kết quả tích cực.",
+    "Tổng vốn đầu tư cho {object} đạt {n} tỷ đồng, tăng so với cùng kỳ năm trước.",
+    "Người dân {place} đồng tình ủng hộ, chung tay đóng góp hơn {n} triệu đồng.",
+    "Lãnh đạo quận yêu cầu các đơn vị tiếp tục {verb} {object}, bảo đảm tiến độ.",
+    "Dự kiến đến năm {year}, {object} {place} sẽ cơ bản hoàn thành.",
+    "Đã có {n} hộ dân được hỗ trợ, di dời để thực hiện {object}.",
+]  # fmt: skip
+PROJECT_NAMES = [
+    ("road", "Đường {place_name}"), ("commercial", "Trung tâm thương mại {brand}"),
+    ("hotel", "Khách sạn {brand}"), ("urban_area", "Khu đô thị {brand}"),
+    ("apartments", "Chung cư {brand}"), ("public_works", "Trường học phường {ward}"),
+]  # fmt: skip
+BRANDS = [
+    "Hoàng Huy", "Sao Đỏ", "Bạch Đằng", "Lạch Tray", "Cầu Rào", "Hồ Sen", "Nguyễn Văn Linh",
+    "An Dương", "Vĩnh Niệm", "Minh Khai", "Phương Lưu", "Cát Bi", "Thiên Lôi", "Đông Hải",
+]  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu (bài viết, dự án) để đo tốc độ; không trộn vào dữ liệu gốc."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=1000)
+        parser.add_argument("--projects", type=int, default=100)
+        parser.add_argument("--seed", type=int, default=16)
+        parser.add_argument("--clear", action="store_true", help="xóa dữ liệu mẫu cũ trước")
+
+    def handle(self, *args, articles, projects, seed, clear, **options):
+        rng = random.Random(seed)
+        if clear:
+            Article.objects.filter(slug__startswith=PREFIX).delete()
+            Project.objects.filter(slug__startswith=PREFIX).delete()
+        with transaction.atomic():
+            wards = [Ward.objects.get_or_create(name=name)[0] for name in WARDS]
+            categories = [Category.objects.get_or_create(name=name)[0] for name in CATEGORIES]
+            people = [
+                Person.objects.get_or_create(name=name, defaults={"position": position})[0]
+                for name, position in [
+                    ("Nguyễn Văn An", "Chủ tịch Ủy ban nhân dân quận"),
+                    ("Trần Thị Bình", "Phó Bí thư Quận ủy"),
+                    ("Lê Văn Cường", "Trưởng phòng Quản lý đô thị"),
+                ]
+            ]
+            self._projects(rng, projects, wards)
+            self._articles(rng, articles, categories, people)
+        for model in (Article, Project):
+            search.rebuild(model)
+        self.stdout.write(f"Đã tạo {articles} bài viết và {projects} dự án mẫu.")
+
+    def _fill(self, rng, template):
+        ward = rng.choice(WARDS)
+        return template.format(
+            subject=rng.choice(SUBJECTS).format(ward=ward),
+            verb=rng.choice(VERBS),
+            object=rng.choice(OBJECTS),
+            place=rng.choice(PLACES).format(ward=ward),
+            n=rng.randint(2, 900),
+            year=rng.randint(2021, 2030),
+            ward=ward,
+            brand=rng.choice(BRANDS),
+            place_name=rng.choice(BRANDS),
+        )
+
+    def _articles(self, rng, count, categories, people):
+        start = Article.objects.filter(slug__startswith=PREFIX).count()
+        now = timezone.now()
+        batch = []
+        for n in range(start, start + count):
+            title = self._fill(rng, "{subject} {verb} {object} {place}")
+            body = "\n".join(
+                "<p>" + " ".join(self._fill(rng, rng.choice(SENTENCES)) for _ in range(3)) + "</p>"
+                for _ in range(rng.randint(2, 5))
+            )
+            batch.append(
+                Article(
+                    title=title[0].upper() + title[1:],
+                    slug=f"{PREFIX}{n}",
+                    kind=rng.choice(Article.Kind.values),
+                    status=Article.Status.PUBLISHED if rng.random() < 0.95 else "draft",
+                    published_at=now - timedelta(minutes=rng.randint(60, 60 * 24 * 365 * 12)),
+                    lead=self._fill(rng, rng.choice(SENTENCES)),
+                    body=body,
+                    category=rng.choice(categories),
+                    speaker=rng.choice(people) if rng.random() < 0.3 else None,
+                    reporter="Phóng viên",
+                )
+            )
+            if len(batch) == 2000:
+                Article.objects.bulk_create(batch)
+                batch = []
+        Article.objects.bulk_create(batch)
+
+    def _projects(self, rng, count, wards):
+        start = Project.objects.filter(slug__startswith=PREFIX).count()
+        batch = []
+        for n in range(start, start + count):
+            kind, template = rng.choice(PROJECT_NAMES)
+            batch.append(
+                Project(
+                    name=self._fill(rng, template) + f" {n}",
+                    slug=f"{PREFIX}{n}",
+                    kind=kind,
+                    status=rng.choice(Project.Status.values),
+                    zone=rng.choice(Project.Zone.values),
+                    ward=rng.choice(wards),
+                    investor=f"Công ty cổ phần {rng.choice(BRANDS)}",
+                    funding=rng.choice(Project.Funding.values),
+                    investment_vnd=Decimal(rng.randint(5, 20000)) * 1_000_000_000,
+                    area_ha=Decimal(rng.randint(5, 9000)) / 100,
+                    households_relocated=rng.randint(0, 1500),
+                    start_year=rng.randint(1995, 2025),
+                    completion_year=rng.choice([None, rng.randint(2000, 2030)]),
+                    summary=self._fill(rng, rng.choice(SENTENCES)),
+                )
+            )
+        Project.objects.bulk_create(batch, batch_size=2000)
