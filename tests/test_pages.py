@@ -65,7 +65,8 @@ def test_seed_article_page_has_every_part_the_portal_shows(client, seed):
     assert "Thứ Năm, 15/10/2020 10:51" in page
     assert '<p class="lead">Sáng 15-10, trong ngày làm việc thứ ba' in page
     assert '<p class="byline">HỒNG THANH (GHI) – ẢNH: DUY THÍNH</p>' in page
-    assert "Gốc: Cổng tin tức Thành phố Hải Phòng" in page
+    assert '<p class="source" id="nguon">Gốc: Cổng tin tức Thành phố Hải Phòng</p>' in page
+    assert '<a href="#nguon">Gốc</a>' in page  # no address known: the date line points to it
     assert "Lê Trung Kiên</a>, Bí thư Quận ủy Lê Chân" in page
     assert "Đại hội 16 Đảng bộ thành phố</a>" in page
     assert '<section class="box figures-box">' in page
@@ -298,6 +299,13 @@ def test_home_shows_featured_latest_projects_by_status_and_key_figures(
     assert '<h3 class="status-group">Chậm triển khai</h3>' in page
     assert '<h3 class="status-group">Chưa rõ tình trạng</h3>' in page
     assert page.index("Chậm triển khai</h3>") < page.index("Dự án chậm")
+
+
+def test_home_with_only_the_featured_article_says_there_is_no_other(client, seed):
+    page = page_of(client, reverse("home"))
+    latest = page.split('<h2 id="tin-moi">Tin mới</h2>')[1].split("</section>")[0]
+    assert "Chưa có tin nào khác ngoài tin nổi bật." in latest
+    assert seed.title not in latest
 
 
 def test_cards_show_a_photo_only_when_the_view_prefetched_it(

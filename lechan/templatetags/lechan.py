@@ -70,6 +70,13 @@ BODY_SIZES = "(min-width: 72rem) 46rem, (min-width: 56rem) calc(100vw - 24rem), 
 CARD_SIZES = "(min-width: 40rem) 10rem, 30vw"
 
 
+@register.filter
+def without(items, others):
+    """`items` less those also in `others` (compared by primary key): latest|without:featured."""
+    excluded = {item.pk for item in others or ()}
+    return [item for item in items or () if item.pk not in excluded]
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
     """The page's own address: a detail page's object, else the path (filters dropped)."""
