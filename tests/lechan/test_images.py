@@ -1,8 +1,10 @@
 import io
+from io import StringIO
 from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from PIL import ExifTags, Image
 
 from articles.models import ArticleImage
@@ -136,3 +138,19 @@ def test_renditions_can_be_rebuilt_from_the_stored_original(make_article, media_
         (media_root / name).unlink()
     image.image.make_renditions()
     assert all((media_root / name).exists() for name in image.image.rendition_names())
+
+
+def test_renditions_command_rebuilds_every_photo(make_article, make_project, media_root):
+    images = [
+        ArticleImage.objects.create(article=make_article(), image=photo(), alt_text="Ảnh"),
+        ProjectImage.objects.create(project=make_project(), image=photo(), alt_text="Ảnh"),
+        ArticleImage.objects.create(article=make_article(title="Bài 2"), caption="Chỉ chú thích"),
+    ]
+    for image in images[:2]:
+        for name in image.image.rendition_names():
+            (media_root / name).unlink()
+    out = StringIO()
+    call_command("renditions", stdout=out)
+    assert "2 ảnh" in out.getvalue()
+    for image in images[:2]:
+        assert all((media_root / name).exists() for name in image.image.rendition_names())
