@@ -231,6 +231,13 @@ class SQLiteBackend:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table_name(model)}")
 
+    def analyze(self):
+        # Without statistics SQLite may drive the join from the article index and run
+        # the full-text match once per row (seconds at 100,000 rows); with them it
+        # starts from the match. Cheap: a fraction of a second at that size.
+        with self.connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
     @staticmethod
     def expression(query, prefix=False):
         def quoted(words):
@@ -304,6 +311,11 @@ class PostgreSQLBackend:
     def clear(self, model):
         with self.connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {table_name(model)}")
+
+    def analyze(self):
+        with self.connection.cursor() as cursor:
+            for model in registered_models():
+                cursor.execute(f"ANALYZE {table_name(model)}")
 
     @staticmethod
     def expression(query):
@@ -405,8 +417,10 @@ def rebuild(model, using="default", batch_size=2000):
             backend.index(registration, batch)
             count, batch = count + len(batch), []
     backend.index(registration, batch)
+    backend.analyze()
     return count + len(batch)
 
 
 def on_post_migrate(sender, using="default", **kwargs):
     ensure_tables(using)
+    backend_for(using).analyze()

@@ -38,6 +38,10 @@ class HomeView(TemplateView):
         )
 
 
+def count_label(count, cap):
+    return f"hơn {cap:,}".replace(",", ".") if count > cap else count
+
+
 class RankedResults:
     """Articles and projects merged by search rank, sliced lazily for the paginator.
 
@@ -78,18 +82,23 @@ class SearchView(TemplateView):
         projects = search.search(Project.objects.published().for_cards(), query).order_by(
             "-search_rank", "-updated_at", "-pk"
         )
-        counts = {"articles": articles.count(), "projects": projects.count()}
+        # Counting stops past the last reachable page: no full count of a common word.
+        cap = self.paginate_by * self.max_pages
+        counts = {
+            "articles": articles.order_by()[: cap + 1].count(),
+            "projects": projects.order_by()[: cap + 1].count(),
+        }
         if scope == "bai-viet":
             results = RankedResults([articles], counts["articles"])
         elif scope == "du-an":
             results = RankedResults([projects], counts["projects"])
         else:
-            results = RankedResults([articles, projects], counts["articles"] + counts["projects"])
+            results = RankedResults([articles, projects], sum(counts.values()))
         paginator = Paginator(results, self.paginate_by)
         page = paginator.get_page(min(self._page_number(), self.max_pages))
         context.update(
-            counts=counts,
-            total=sum(counts.values()),
+            counts={name: count_label(n, cap) for name, n in counts.items()},
+            total=count_label(sum(counts.values()), cap),
             page_obj=page,
             paginator=paginator,
             results=[self._result(obj, query) for obj in page.object_list],

@@ -41,9 +41,24 @@ OBJECTS = [
     "trung tâm thương mại", "tuyến đường Hồ Sen – Cầu Rào 2", "bảo vệ môi trường",
     "phát triển du lịch", "an toàn giao thông", "nhà ở xã hội", "chiếu sáng công cộng",
 ]  # fmt: skip
+STREETS = [
+    "Nguyễn Văn Linh", "Lạch Tray", "Tô Hiệu", "Hồ Sen", "Cầu Rào", "Trần Nguyên Hãn",
+    "Lán Bè", "Hai Bà Trưng", "Chợ Hàng", "Dân Lập", "Miếu Hai Xã", "Nguyễn Công Trứ",
+    "Thiên Lôi", "Võ Nguyên Giáp", "Mê Linh", "Cát Cụt", "Hàng Kênh", "Dư Hàng", "Lam Sơn",
+    "Nguyễn Tường Loan", "Phạm Hữu Điều", "Trại Lẻ", "An Đà", "Đình Đông", "Quán Nam",
+]  # fmt: skip
+TOPICS = [
+    "mầm non", "tiểu học", "trạm y tế", "nhà văn hóa", "công viên", "bãi đỗ xe",
+    "chợ dân sinh", "hệ thống thoát nước", "cây xanh", "vệ sinh an toàn thực phẩm",
+    "tiêm chủng", "thể dục thể thao", "khuyến học", "người cao tuổi", "thanh niên tình nguyện",
+    "phòng cháy chữa cháy", "điện lực", "cấp nước sạch", "thu gom rác", "kiểm tra xây dựng",
+    "cấp giấy chứng nhận", "thuế hộ kinh doanh", "hội chợ", "lễ hội truyền thống",
+    "di tích lịch sử", "đình chùa", "bảo hiểm y tế", "việc làm",
+]  # fmt: skip
 PLACES = [
     "phía Nam đường Nguyễn Văn Linh", "ven sông Lạch Tray", "khu vực chợ Hàng",
     "đường Lán Bè", "chân cầu An Dương", "phường {ward}", "trên địa bàn quận",
+    "đường {street}", "ngõ {n} đường {street}", "tổ dân phố số {n} phường {ward}",
 ]  # fmt: skip
 SENTENCES = [
     "Theo báo cáo, {subject} đã {verb} {object} {place} với nhiều kết quả tích cực.",
@@ -51,8 +66,17 @@ SENTENCES = [
     "Người dân {place} đồng tình ủng hộ, chung tay đóng góp hơn {n} triệu đồng.",
     "Lãnh đạo quận yêu cầu các đơn vị tiếp tục {verb} {object}, bảo đảm tiến độ.",
     "Dự kiến đến năm {year}, {object} {place} sẽ cơ bản hoàn thành.",
+    "Công tác {topic} {place} được quan tâm, {subject} thường xuyên kiểm tra, đôn đốc.",
+    "Sáng {day}-{month}, {subject} tổ chức hội nghị về {topic} tại đường {street}.",
     "Đã có {n} hộ dân được hỗ trợ, di dời để thực hiện {object}.",
 ]  # fmt: skip
+TITLES = [
+    "{subject} {verb} {object} {place}",
+    "{topic} {place}: {subject} {verb} {object}",
+    "Đẩy mạnh {topic} tại phường {ward}",
+    "{subject} họp bàn về {topic}",
+    "Hoàn thành {object} trên đường {street}",
+]
 PROJECT_NAMES = [
     ("road", "Đường {place_name}"), ("commercial", "Trung tâm thương mại {brand}"),
     ("hotel", "Khách sạn {brand}"), ("urban_area", "Khu đô thị {brand}"),
@@ -100,8 +124,14 @@ class Command(BaseCommand):
         return template.format(
             subject=rng.choice(SUBJECTS).format(ward=ward),
             verb=rng.choice(VERBS),
-            object=rng.choice(OBJECTS),
-            place=rng.choice(PLACES).format(ward=ward),
+            object=rng.choice(OBJECTS + TOPICS),
+            place=rng.choice(PLACES).format(
+                ward=ward, street=rng.choice(STREETS), n=rng.randint(1, 300)
+            ),
+            street=rng.choice(STREETS),
+            topic=rng.choice(TOPICS),
+            day=rng.randint(1, 28),
+            month=rng.randint(1, 12),
             n=rng.randint(2, 900),
             year=rng.randint(2021, 2030),
             ward=ward,
@@ -114,7 +144,7 @@ class Command(BaseCommand):
         now = timezone.now()
         batch = []
         for n in range(start, start + count):
-            title = self._fill(rng, "{subject} {verb} {object} {place}")
+            title = self._fill(rng, rng.choice(TITLES))
             body = "\n".join(
                 "<p>" + " ".join(self._fill(rng, rng.choice(SENTENCES)) for _ in range(3)) + "</p>"
                 for _ in range(rng.randint(2, 5))
