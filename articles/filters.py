@@ -28,7 +28,11 @@ class ArticleFilter(django_filters.FilterSet):
         label="Sự kiện", queryset=Event.objects.all(), to_field_name="slug"
     )
     project = django_filters.ModelChoiceFilter(
-        label="Dự án", field_name="projects", queryset=Project.objects.all(), to_field_name="slug"
+        label="Dự án",
+        field_name="projects",
+        # Only projects some article mentions: the register can hold thousands.
+        queryset=Project.objects.filter(articles__isnull=False).distinct(),
+        to_field_name="slug",
     )
     date = django_filters.DateFromToRangeFilter(
         label="Từ ngày – đến ngày",

@@ -50,7 +50,6 @@ def year_facets(filterset):
         **{
             f"y{year}": Count(
                 "pk",
-                distinct=True,
                 filter=Q(
                     published_at__gte=datetime(year, 1, 1, tzinfo=tz),
                     published_at__lt=datetime(year + 1, 1, 1, tzinfo=tz),

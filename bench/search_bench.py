@@ -94,6 +94,7 @@ def naive(q):
 
 def main():
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # debug is off
     have = Article.objects.filter(slug__startswith="demo-").count()
     if have < ARTICLES:
         print(f"generating demo data ({have} → {ARTICLES} articles)…", flush=True)
@@ -102,7 +103,7 @@ def main():
 
     def get(url):
         def action():
-            response = client.get(url)
+            response = client.get(url, secure=True)
             assert response.status_code == 200, (url, response.status_code)
 
         return action

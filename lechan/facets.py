@@ -14,7 +14,8 @@ def facet_counts(filterset, name, field=None):
     data.pop("page", None)
     others = type(filterset)(data, queryset=filterset.queryset, request=filterset.request)
     field = field or filterset.filters[name].field_name
-    rows = others.qs.order_by().values(field).annotate(n=Count("pk", distinct=True))
+    # Every filter takes one value, so joins never repeat a row: a plain COUNT(*) will do.
+    rows = others.qs.order_by().values(field).annotate(n=Count("pk"))
     return {row[field]: row["n"] for row in rows if row[field] not in (None, "")}
 
 
