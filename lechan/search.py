@@ -231,7 +231,7 @@ class SQLiteBackend:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table_name(model)}")
 
-    def analyze(self):
+    def analyze(self, models):
         # Without statistics SQLite may drive the join from the article index and run
         # the full-text match once per row (seconds at 100,000 rows); with them it
         # starts from the match. Cheap: a fraction of a second at that size.
@@ -312,10 +312,11 @@ class PostgreSQLBackend:
         with self.connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {table_name(model)}")
 
-    def analyze(self):
+    def analyze(self, models):
         with self.connection.cursor() as cursor:
-            for model in registered_models():
+            for model in models:
                 cursor.execute(f"ANALYZE {table_name(model)}")
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
 
     @staticmethod
     def expression(query):
@@ -417,10 +418,10 @@ def rebuild(model, using="default", batch_size=2000):
             backend.index(registration, batch)
             count, batch = count + len(batch), []
     backend.index(registration, batch)
-    backend.analyze()
+    backend.analyze([model])
     return count + len(batch)
 
 
 def on_post_migrate(sender, using="default", **kwargs):
     ensure_tables(using)
-    backend_for(using).analyze()
+    backend_for(using).analyze(registered_models())
