@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -5,6 +6,7 @@ from django.utils import timezone
 from lechan.html import clean_html, split_blocks
 from lechan.images import RenditionImageField
 from lechan.models import SLUG_LENGTH, SluggedModel
+from lechan.redirects import is_reserved, record_move
 
 
 class Category(SluggedModel):
@@ -87,6 +89,18 @@ class ArticleQuerySet(models.QuerySet):
         """What an article card shows, fetched in a fixed number of queries."""
         return self.select_related("category", "speaker")
 
+    def editable_by(self, user):
+        """What `user` may change: any article with the right to publish, else own drafts."""
+        if not user.has_perm("articles.change_article"):
+            return self.none()
+        if user.has_perm("articles.publish_article"):
+            return self
+        return self.filter(author=user.pk, status__in=Article.AUTHOR_EDITABLE)
+
+    def visible_to(self, user):
+        """Published articles, and those `user` may edit (previewed on their real address)."""
+        return self.published() | self.editable_by(user)
+
 
 class Article(SluggedModel):
     class Kind(models.TextChoices):
@@ -162,6 +176,18 @@ class Article(SluggedModel):
     projects = models.ManyToManyField(
         "projects.Project", verbose_name="dự án liên quan", blank=True, related_name="articles"
     )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tạo",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(
+        "phiên bản", default=1, editable=False, help_text="Tăng mỗi lần lưu: chống ghi đè."
+    )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("sửa lúc", auto_now=True)
 
@@ -172,6 +198,19 @@ class Article(SluggedModel):
         verbose_name = "bài viết"
         verbose_name_plural = "bài viết"
         indexes = [models.Index(fields=["status", "published_at"], name="article_pub_idx")]
+        permissions = [("publish_article", "Có thể xuất bản, hẹn giờ, gỡ và lưu trữ bài viết")]
+
+    # A reporter (no right to publish) changes only own articles in these states.
+    AUTHOR_EDITABLE = (Status.DRAFT, Status.REVIEW)
+    # Allowed moves, {from: {to: needs the right to publish}}; None is a new article.
+    TRANSITIONS = {
+        None: {Status.DRAFT: False, Status.REVIEW: False, Status.PUBLISHED: True},
+        Status.DRAFT: {Status.REVIEW: False, Status.PUBLISHED: True, Status.ARCHIVED: True},
+        Status.REVIEW: {Status.DRAFT: False, Status.PUBLISHED: True, Status.ARCHIVED: True},
+        Status.PUBLISHED: {Status.UNPUBLISHED: True, Status.DRAFT: True, Status.ARCHIVED: True},
+        Status.UNPUBLISHED: {Status.DRAFT: True, Status.PUBLISHED: True, Status.ARCHIVED: True},
+        Status.ARCHIVED: {Status.DRAFT: True, Status.UNPUBLISHED: True},
+    }
 
     def __str__(self):
         return self.title
@@ -183,7 +222,43 @@ class Article(SluggedModel):
         self.body = clean_html(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        stored = None
+        if not self._state.adding and self.pk:
+            stored = type(self).objects.filter(pk=self.pk).values("slug", "status").first()
+        if stored:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+        if stored and stored["slug"] != self.slug and stored["status"] == self.Status.PUBLISHED:
+            old = reverse("articles:detail", kwargs={"slug": stored["slug"]})
+            record_move(old, self.get_absolute_url())
+
+    def slug_is_free(self, slug):
+        here = self.get_absolute_url() if self.pk and self.slug else None
+        return not is_reserved(reverse("articles:detail", kwargs={"slug": slug}), except_for=here)
+
+    def is_editable_by(self, user):
+        """Whether `user` may change this article (see `ArticleQuerySet.editable_by`)."""
+        if not user.has_perm("articles.change_article"):
+            return False
+        if user.has_perm("articles.publish_article"):
+            return True
+        return self.author_id == user.pk and self.status in self.AUTHOR_EDITABLE
+
+    def next_statuses(self, can_publish, current=None):
+        """The states this article may move to from `current` (its stored state), itself first."""
+        moves = self.TRANSITIONS.get(current, {})
+        allowed = [status for status, needs in moves.items() if can_publish or not needs]
+        return [current, *allowed] if current else allowed
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     @property
     def is_public(self):

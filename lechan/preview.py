@@ -2,20 +2,18 @@ from django.utils.cache import add_never_cache_headers
 
 
 class PreviewMixin:
-    """Staff who may change an item see it unpublished on its real address; others get 404.
+    """Who may edit an item sees it unpublished on its real address; everyone else gets 404.
 
-    The model's default manager must offer `published()` and instances `is_public`.
+    The model's default manager must offer `visible_to(user)` (the public items plus
+    those the user may edit: a reporter previews own drafts, an editor any item) and
+    instances `is_public`. A preview is marked as such and never cached.
     """
 
     def get_base_queryset(self):
         return self.model.objects.all()
 
     def get_queryset(self):
-        queryset = self.get_base_queryset()
-        opts = self.model._meta
-        if self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
-            return queryset
-        return queryset.published()
+        return self.get_base_queryset().visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("is_preview", not self.object.is_public)

@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    # Editorial: revision history (django-reversion), sign-in throttling (django-axes),
+    # the rich-text editor for article bodies (django-prose-editor, self-hosted assets).
+    "reversion",
+    "axes",
+    "django_prose_editor",
     "lechan",
     "articles",
     "projects",
@@ -62,6 +67,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Editorial: an old address of a moved article or project answers 301 (on 404 only).
+    "lechan.redirects.RedirectFallbackMiddleware",
+    # Editorial: refuses sign-in while an account is locked out; keep it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lechan.urls"
@@ -135,6 +144,25 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Site identity, used in titles, feeds and the footer.
 SITE_NAME = "Cổng thông tin quận Lê Chân"
+
+# Editorial: sign-in throttling, sessions, upload limits.
+# django-axes counts failed sign-ins per user name and address: after 5 the pair is locked
+# for 15 minutes (HTTP 429, a Vietnamese page); a successful sign-in resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# An editor's session lasts a working day at most and ends with the browser.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Photos: what lechan.uploads accepts (bytes, and pixels against decompression bombs).
+IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
 
 # Logging: everything of WARNING and above to the console.
 LOGGING = {

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from lechan.images import RenditionImageField
 from lechan.models import SLUG_LENGTH, SluggedModel
+from lechan.redirects import is_reserved, record_move
 
 
 class Ward(SluggedModel):
@@ -25,6 +26,14 @@ class ProjectQuerySet(models.QuerySet):
 
     def for_cards(self):
         return self.select_related("ward")
+
+    def editable_by(self, user):
+        """The register has no drafts: whoever may change projects may change any of them."""
+        return self if user.has_perm("projects.change_project") else self.none()
+
+    def visible_to(self, user):
+        """Public projects, and the hidden ones `user` may edit (previewed on their address)."""
+        return self.published() | self.editable_by(user)
 
 
 class Project(SluggedModel):
@@ -92,6 +101,9 @@ class Project(SluggedModel):
     summary = models.TextField("tóm tắt", blank=True)
     description = models.TextField("mô tả", blank=True)
     is_published = models.BooleanField("hiển thị công khai", default=True)
+    version = models.PositiveIntegerField(
+        "phiên bản", default=1, editable=False, help_text="Tăng mỗi lần lưu: chống ghi đè."
+    )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("sửa lúc", auto_now=True)
 
@@ -101,12 +113,33 @@ class Project(SluggedModel):
         ordering = ["name"]
         verbose_name = "dự án"
         verbose_name_plural = "dự án"
+        permissions = [("publish_project", "Có thể hiển thị công khai hoặc ẩn dự án")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        stored = None
+        if not self._state.adding and self.pk:
+            stored = type(self).objects.filter(pk=self.pk).values("slug", "is_published").first()
+        if stored:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+        if stored and stored["slug"] != self.slug and stored["is_published"]:
+            old = reverse("projects:detail", kwargs={"slug": stored["slug"]})
+            record_move(old, self.get_absolute_url())
+
+    def slug_is_free(self, slug):
+        here = self.get_absolute_url() if self.pk and self.slug else None
+        return not is_reserved(reverse("projects:detail", kwargs={"slug": slug}), except_for=here)
+
+    def is_editable_by(self, user):
+        return user.has_perm("projects.change_project")
 
     @property
     def is_public(self):

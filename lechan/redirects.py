@@ -1,0 +1,44 @@
+"""Old addresses of moved items: recorded when a published item's slug changes, answered with 301.
+
+Like django.contrib.redirects, but without the sites framework (which would change the
+host name in feeds and sitemaps): one table of paths, consulted only when a page is not found.
+"""
+
+from django.http import HttpResponsePermanentRedirect
+
+from lechan.models import Redirect
+
+
+def record_move(old_path, new_path):
+    """`old_path` now answers with `new_path`; earlier addresses that led to it follow."""
+    if not old_path or old_path == new_path:
+        return
+    Redirect.objects.filter(new_path=old_path).update(new_path=new_path)
+    Redirect.objects.update_or_create(old_path=old_path, defaults={"new_path": new_path})
+    # The item is back at an address it once left: that address is live again.
+    Redirect.objects.filter(old_path=new_path).delete()
+
+
+def is_reserved(path, *, except_for=None):
+    """Whether `path` is an old address kept for another item (not the one at `except_for`)."""
+    redirects = Redirect.objects.filter(old_path=path)
+    if except_for:
+        redirects = redirects.exclude(new_path=except_for)
+    return redirects.exists()
+
+
+class RedirectFallbackMiddleware:
+    """Answer a 404 with a permanent redirect when the path is a recorded old address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404:
+            return response
+        target = Redirect.objects.filter(old_path=request.path).values_list("new_path", flat=True)
+        for new_path in target:
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{new_path}?{query}" if query else new_path)
+        return response

@@ -1,0 +1,86 @@
+"""A published item whose slug changes keeps its old address: 301 to the new one, forever."""
+
+import pytest
+from django.test import Client
+
+from lechan.models import Redirect
+from tests.editorial import client_for, open_change_form, save_change_form
+
+pytestmark = pytest.mark.django_db
+
+
+def test_old_article_address_answers_301_after_slug_change(client, make_article):
+    article = make_article(title="Đường Hồ Sen", slug="duong-ho-sen")
+    old = article.get_absolute_url()
+    article.slug = "duong-ho-sen-cau-rao-2"
+    article.save()
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_query_string_is_kept(client, make_article):
+    article = make_article(slug="cu")
+    article.slug = "moi"
+    article.save()
+    assert client.get("/tin-tuc/cu/?utm_source=zalo")["Location"] == "/tin-tuc/moi/?utm_source=zalo"
+
+
+def test_every_earlier_address_leads_to_the_current_one(client, make_article):
+    article = make_article(slug="mot")
+    for slug in ("hai", "ba"):
+        article.slug = slug
+        article.save()
+    for old in ("/tin-tuc/mot/", "/tin-tuc/hai/"):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, "/tin-tuc/ba/")
+
+
+def test_moving_back_to_an_old_address_serves_it_again(client, make_article):
+    article = make_article(slug="mot")
+    article.slug = "hai"
+    article.save()
+    article.slug = "mot"
+    article.save()
+    assert client.get("/tin-tuc/mot/").status_code == 200
+    assert client.get("/tin-tuc/hai/")["Location"] == "/tin-tuc/mot/"
+    assert not Redirect.objects.filter(old_path="/tin-tuc/mot/").exists()
+
+
+def test_draft_slug_change_leaves_no_redirect(make_article):
+    from articles.models import Article
+
+    article = make_article(slug="nhap", status=Article.Status.DRAFT, published_at=None)
+    article.slug = "nhap-2"
+    article.save()
+    assert not Redirect.objects.exists()
+
+
+def test_project_slug_change_redirects(client, make_project):
+    project = make_project(name="Aeon Mall", slug="aeon-mall")
+    project.slug = "aeon-mall-hai-phong-le-chan"
+    project.save()
+    response = client.get("/du-an/aeon-mall/")
+    assert (response.status_code, response["Location"]) == (301, project.get_absolute_url())
+
+
+def test_slug_changed_in_the_admin_redirects(client, editor, make_article):
+    article = make_article(slug="ban-cu")
+    editor_client = client_for(Client, editor)
+    _, data = open_change_form(editor_client, article)
+    assert save_change_form(editor_client, article, data, slug="ban-moi").status_code == 302
+    assert client.get("/tin-tuc/ban-cu/")["Location"] == "/tin-tuc/ban-moi/"
+
+
+def test_new_article_does_not_take_an_address_kept_for_a_moved_one(client, make_article):
+    moved = make_article(title="Khai trương", slug="khai-truong")
+    moved.slug = "khai-truong-aeon-mall"
+    moved.save()
+    newcomer = make_article(title="Khai trương", slug="")
+    assert newcomer.slug != "khai-truong"
+    assert client.get("/tin-tuc/khai-truong/")["Location"] == moved.get_absolute_url()
+
+
+def test_unknown_address_is_still_404(client):
+    assert client.get("/tin-tuc/khong-co/").status_code == 404
