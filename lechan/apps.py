@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 class LechanConfig(AppConfig):
@@ -8,7 +8,10 @@ class LechanConfig(AppConfig):
     verbose_name = "Cổng thông tin quận Lê Chân"
 
     def ready(self):
-        from lechan import collation, search
+        from lechan import cache, collation, search
 
         connection_created.connect(collation.register_sqlite_functions, weak=False)
         post_migrate.connect(search.on_post_migrate, sender=self, weak=False)
+        # Page cache: any change to a model of PAGE_CACHE_APPS starts a new content version.
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(cache.on_content_changed, dispatch_uid="lechan.cache", weak=False)

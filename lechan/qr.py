@@ -3,7 +3,8 @@
 import hashlib
 
 import segno
-from django.core.cache import cache
+
+from lechan.cache import cache_call
 
 CACHE_SECONDS = 60 * 60 * 24 * 30
 TITLE = "Mã QR dẫn tới địa chỉ {url}"
@@ -25,8 +26,8 @@ def make_svg(url):
 def qr_svg(url):
     """The SVG for `url`, built once and then served from the cache."""
     key = cache_key(url)
-    svg = cache.get(key)
+    svg = cache_call("get", key)  # None too when the cache is down: drawn again
     if svg is None:
         svg = make_svg(url)
-        cache.set(key, svg, CACHE_SECONDS)
+        cache_call("set", key, svg, CACHE_SECONDS)
     return svg

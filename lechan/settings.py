@@ -103,6 +103,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Security: Content-Security-Policy and Permissions-Policy.
     "lechan.middleware.SecurityHeadersMiddleware",
+    # Cache: 304 for an unchanged page (ETag), then whole pages for readers not signed in.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "lechan.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,6 +162,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Page cache (lechan/cache.py): whole public pages for readers who are not signed in,
+# kept until anything in PAGE_CACHE_APPS changes, the next scheduled article goes live,
+# or PAGE_CACHE_SECONDS pass (0 turns it off). Browsers and proxies keep a page
+# PAGE_CACHE_MAX_AGE seconds.
+PAGE_CACHE_SECONDS = int(os.environ.get("LECHAN_PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_MAX_AGE = int(os.environ.get("LECHAN_PAGE_MAX_AGE", "60"))
+PAGE_CACHE_APPS = ["articles", "projects"]
+PAGE_CACHE_SCHEDULES = ["articles.Article.published_at"]
+PAGE_CACHE_EXCLUDE = ["healthz/"]  # besides the admin, static and media addresses
 
 # Authentication: Django's standard user model and password validators.
 AUTH_PASSWORD_VALIDATORS = [

@@ -2,10 +2,12 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
+from lechan.cache import content_version
 from projects.models import Project
 
 # CI sets this so that tests needing PostgreSQL or Redis fail instead of skipping.
@@ -19,6 +21,32 @@ def pytest_collection_modifyitems(config, items):
             if REQUIRE_SERVICES:
                 raise pytest.UsageError(f"{item.nodeid} {reason} (LECHAN_REQUIRE_SERVICES=1)")
             item.add_marker(pytest.mark.skip(reason=reason))
+        is_redis = "redis" in django_settings.CACHES["default"]["BACKEND"].lower()
+        if "redis" in item.keywords and not is_redis:
+            reason = "needs Redis: set REDIS_URL=redis://…"
+            if REQUIRE_SERVICES:
+                raise pytest.UsageError(f"{item.nodeid} {reason} (LECHAN_REQUIRE_SERVICES=1)")
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Each test starts with an empty cache, and without the page cache.
+
+    A cached page would hide the view's context and queries from the tests that look at
+    them; tests/test_caching.py turns it on with the `page_cache` fixture.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings, db):
+    """The page cache as in production, its content version already looked up."""
+    settings.PAGE_CACHE_SECONDS = 600
+    content_version()
 
 
 @pytest.fixture

@@ -1,0 +1,254 @@
+"""Whole-page cache for readers who are not signed in, and a cache that may fail.
+
+A public page is stored under its full address and the site's content version. Any
+save or delete of a model in `PAGE_CACHE_APPS` (connected in `LechanConfig.ready`)
+starts a new version, so every page shows the change on its next request; the
+version also ends when the next scheduled item (`PAGE_CACHE_SCHEDULES`) goes live,
+so scheduled publication still needs no cron job. A request carrying a session or
+messages cookie (a signed-in editor) never reads nor fills the cache.
+
+The cache is an optimisation, never a dependency: when the backend fails (Redis
+down) every call here logs a warning and the page is served from the database. A
+last good copy of each page is kept apart, for readers during a database outage.
+"""
+
+import hashlib
+import logging
+import math
+import time
+import uuid
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import (
+    cc_delim_re,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "page:version"
+STALE_SECONDS = 60 * 60 * 24 * 7
+# After a failure the backend is left alone for this long: a cache that times out
+# would otherwise cost every request its timeout.
+RETRY_SECONDS = 5
+# Larger responses (a full export) are not worth a round trip to the cache.
+MAX_BYTES = 1024 * 1024
+# Vary headers under which a response is the same for every reader of one address.
+HARMLESS_VARY = {"cookie", "accept-language", "accept-encoding"}
+
+_down_until = {}
+FAILED = object()
+
+
+def _location():
+    return str(settings.CACHES["default"].get("LOCATION", ""))
+
+
+def cache_call(method, *args, default=None, **kwargs):
+    """`cache.<method>(…)`, or `default` with a warning when the cache backend fails."""
+    location = _location()
+    if time.monotonic() < _down_until.get(location, 0):
+        return default
+    try:
+        return getattr(caches["default"], method)(*args, **kwargs)
+    except Exception:  # the backend's own errors: redis.ConnectionError, TimeoutError, …
+        _down_until[location] = time.monotonic() + RETRY_SECONDS
+        logger.warning(
+            "Cache unavailable (%s): serving from the database, retrying in %s s",
+            location or "default",
+            RETRY_SECONDS,
+            exc_info=True,
+        )
+        return default
+
+
+# Content version ---------------------------------------------------------------------
+
+
+def next_scheduled(now):
+    """The earliest future value of the `PAGE_CACHE_SCHEDULES` fields, or None."""
+    moments = []
+    for spec in getattr(settings, "PAGE_CACHE_SCHEDULES", []):
+        label, field = spec.rsplit(".", 1)
+        model = apps.get_model(label)
+        moment = (
+            model._default_manager.filter(**{f"{field}__gt": now})
+            .order_by(field)
+            .values_list(field, flat=True)
+            .first()
+        )
+        if moment is not None:
+            moments.append(moment)
+    return min(moments, default=None)
+
+
+def content_version():
+    """The current content version, started anew when missing or past its end.
+
+    None when the cache is unavailable: pages are then neither read nor stored.
+    """
+    current = cache_call("get", VERSION_KEY, default=FAILED)
+    if current is FAILED:
+        return None
+    if current is not None and time.time() < current[1]:
+        return current[0]
+    lifetime = settings.PAGE_CACHE_SECONDS
+    try:
+        moment = next_scheduled(timezone.now())
+    except DatabaseError:
+        moment = timezone.now() + timedelta(seconds=30)  # look again soon
+    if moment is not None:
+        lifetime = min(lifetime, (moment - timezone.now()).total_seconds())
+    return _store_version(time.time() + lifetime)
+
+
+def _store_version(until):
+    # The end is checked against this process's clock too: the backend expires keys by its own.
+    version = (uuid.uuid4().hex[:12], until)
+    cache_call("set", VERSION_KEY, version, max(1, math.ceil(until - time.time())))
+    return version[0]
+
+
+def bump_content_version(moment=None):
+    """Start a new content version now, and again once the transaction commits.
+
+    Now: the editor's next request sees the change. After the commit: a page that a
+    concurrent request rendered from the data before the commit is not kept. The new
+    version ends no later than the old one, or `moment` (a newly scheduled item) if sooner;
+    no query is made here, so an import of many items stays cheap.
+    """
+
+    def bump():
+        current = cache_call("get", VERSION_KEY, default=FAILED)
+        if current is FAILED:
+            return
+        now = time.time()
+        if current is None or now >= current[1]:
+            cache_call("delete", VERSION_KEY)  # the next request looks the schedule up
+            return
+        until = current[1]
+        if moment is not None and moment.timestamp() > now:
+            until = min(until, moment.timestamp())
+        _store_version(until)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def on_content_changed(sender, **kwargs):
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return  # m2m_changed sends pre_ and post_ actions: the post_ one is enough
+    if sender._meta.app_label in settings.PAGE_CACHE_APPS:
+        bump_content_version(scheduled_moment(sender, kwargs.get("instance")))
+
+
+def scheduled_moment(model, instance):
+    """The instance's value of its model's `PAGE_CACHE_SCHEDULES` field, if any."""
+    for spec in getattr(settings, "PAGE_CACHE_SCHEDULES", []):
+        label, field = spec.rsplit(".", 1)
+        if model._meta.label_lower == label.lower() and instance is not None:
+            return getattr(instance, field, None)
+    return None
+
+
+# Page cache ---------------------------------------------------------------------------
+
+
+def excluded_prefixes():
+    prefixes = ["/" + settings.ADMIN_PATH, settings.STATIC_URL, settings.MEDIA_URL]
+    prefixes += getattr(settings, "PAGE_CACHE_EXCLUDE", [])
+    return tuple("/" + p.lstrip("/") for p in prefixes if p)
+
+
+def is_signed_in(request):
+    """A session or messages cookie: the page may be personal (cheap, no database)."""
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES
+    )
+
+
+def page_key(request, version):
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:40]
+    return f"page:{version}:{digest}", f"page:stale:{digest}"
+
+
+def is_storable(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if len(response.content) > MAX_BYTES:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-cache", "no-store")):
+        return False
+    vary = {h.strip().lower() for h in cc_delim_re.split(response.get("Vary", "")) if h.strip()}
+    return vary <= HARMLESS_VARY
+
+
+def freeze(response):
+    return (response.status_code, list(response.items()), response.content)
+
+
+def thaw(frozen):
+    status, headers, content = frozen
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve and store whole public pages for anonymous GET and HEAD requests."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_signed_in(request):
+            response = self.get_response(request)
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        if (
+            settings.PAGE_CACHE_SECONDS <= 0
+            or request.method not in ("GET", "HEAD")
+            or request.path.startswith(excluded_prefixes())
+        ):
+            return self.get_response(request)
+
+        version = content_version()
+        if version is None:
+            return self.get_response(request)
+        key, stale_key = page_key(request, version)
+        cached = cache_call("get", key)
+        if cached is not None:
+            response = thaw(cached)
+            response["X-Cache"] = "HIT"
+            return response
+
+        response = self.get_response(request)
+        if getattr(response, "database_unavailable", False):
+            stale = cache_call("get", stale_key)
+            if stale is not None:
+                response = thaw(stale)
+                response["X-Cache"] = "STALE"
+                patch_cache_control(response, max_age=10)
+            return response
+        if request.method == "GET" and is_storable(response):
+            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+            patch_vary_headers(response, ["Cookie"])
+            set_response_etag(response)
+            frozen = freeze(response)
+            cache_call("set", key, frozen, settings.PAGE_CACHE_SECONDS)
+            cache_call("set", stale_key, frozen, STALE_SECONDS)
+        response["X-Cache"] = "MISS"
+        return response

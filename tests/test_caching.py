@@ -1,0 +1,238 @@
+"""Whole-page cache: what readers get from it, what invalidates it, who never sees it."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Tag
+from lechan import cache as page_cache_module
+
+pytestmark = pytest.mark.usefixtures("page_cache")
+
+
+def pages(article, project):
+    return [
+        reverse("home"),
+        reverse("articles:list"),
+        article.get_absolute_url(),
+        reverse("projects:list"),
+        project.get_absolute_url(),
+        reverse("search") + "?q=ho+sen",
+        reverse("articles:feed"),
+        reverse("sitemap"),
+    ]
+
+
+def test_second_request_of_a_public_page_is_served_from_the_cache_without_queries(
+    client, make_article, make_project, django_assert_num_queries
+):
+    article = make_article(title="Hồ Sen – Cầu Rào 2 thông xe")
+    project = make_project(name="Đường Hồ Sen – Cầu Rào 2")
+    for url in pages(article, project):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert first["X-Cache"] == "MISS", url
+        with django_assert_num_queries(0):
+            second = client.get(url)
+        assert second["X-Cache"] == "HIT", url
+        assert second.content == first.content, url
+        assert second["Content-Type"] == first["Content-Type"], url
+
+
+def test_cached_pages_tell_browsers_and_proxies_how_long_to_keep_them(client, make_article):
+    url = make_article().get_absolute_url()
+    for response in (client.get(url), client.get(url)):
+        assert "public" in response["Cache-Control"]
+        assert "max-age=60" in response["Cache-Control"]
+        assert "Cookie" in response["Vary"]
+        assert response["ETag"]
+
+
+def test_an_unchanged_page_answers_304_to_its_etag(client, make_article):
+    url = make_article().get_absolute_url()
+    etag = client.get(url)["ETag"]
+    cached = client.get(url, headers={"if-none-match": etag})
+    assert cached.status_code == 304
+    assert cached.content == b""
+    assert client.get(url, headers={"if-none-match": '"other"'}).status_code == 200
+
+
+def test_the_etag_changes_when_the_page_does(client, make_article):
+    article = make_article(title="Tiêu đề cũ")
+    etag = client.get(article.get_absolute_url())["ETag"]
+    article.title = "Tiêu đề mới"
+    article.save()
+    response = client.get(article.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "Tiêu đề mới" in response.content.decode()
+
+
+def test_editing_an_article_shows_on_every_cached_page(client, make_article, make_project):
+    article = make_article(title="Tiêu đề cũ")
+    project = make_project()
+    shown = [reverse("home"), reverse("articles:list"), article.get_absolute_url()]
+    for url in pages(article, project):
+        client.get(url)
+    article.title = "Tiêu đề đã sửa"
+    article.save()
+    for url in shown:
+        page = client.get(url).content.decode()
+        assert "Tiêu đề đã sửa" in page, url
+        assert "Tiêu đề cũ" not in page, url
+
+
+def test_publishing_unpublishing_and_deleting_show_at_once(client, make_article):
+    draft = make_article(title="Bài chờ đăng", status=Article.Status.DRAFT)
+    assert "Bài chờ đăng" not in client.get(reverse("articles:list")).content.decode()
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert "Bài chờ đăng" in client.get(reverse("articles:list")).content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    draft.status = Article.Status.UNPUBLISHED
+    draft.save()
+    assert "Bài chờ đăng" not in client.get(reverse("articles:list")).content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    other = make_article(title="Bài sẽ xoá")
+    assert "Bài sẽ xoá" in client.get(reverse("home")).content.decode()
+    other.delete()
+    assert "Bài sẽ xoá" not in client.get(reverse("home")).content.decode()
+
+
+def test_adding_a_tag_or_changing_a_project_shows_at_once(client, make_article, make_project):
+    article = make_article()
+    project = make_project(name="Dự án cũ")
+    article.projects.add(project)
+    url = article.get_absolute_url()
+    assert "Thẻ mới" not in client.get(url).content.decode()
+    article.tags.add(Tag.objects.create(name="Thẻ mới"))
+    assert "Thẻ mới" in client.get(url).content.decode()
+    project.name = "Dự án đổi tên"
+    project.save()
+    assert "Dự án đổi tên" in client.get(url).content.decode()
+
+
+def test_a_scheduled_article_appears_when_its_time_comes_without_any_save(client, make_article):
+    publish_at = timezone.now() + timedelta(hours=2)
+    make_article(title="Bài hẹn giờ", published_at=publish_at)
+    assert "Bài hẹn giờ" not in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("home"))["X-Cache"] == "HIT"
+    later = publish_at + timedelta(seconds=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch.object(page_cache_module.time, "time", return_value=later.timestamp()),
+    ):
+        response = client.get(reverse("home"))
+    assert response["X-Cache"] == "MISS"
+    assert "Bài hẹn giờ" in response.content.decode()
+
+
+def test_a_signed_in_editor_never_gets_a_cached_page(client, editor_client, make_article):
+    from django.test import Client
+
+    article = make_article(title="Bài công khai")
+    anonymous = Client()
+    anonymous.get(article.get_absolute_url())
+    assert anonymous.get(article.get_absolute_url())["X-Cache"] == "HIT"
+    response = editor_client.get(article.get_absolute_url())
+    assert "X-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
+def test_a_signed_in_editor_never_fills_the_cache(editor_client, make_article):
+    from django.test import Client
+
+    draft = make_article(title="Bản nháp riêng", status=Article.Status.DRAFT)
+    preview = editor_client.get(draft.get_absolute_url())
+    assert preview.status_code == 200
+    assert "Bản nháp riêng" in preview.content.decode()
+    editor_client.get(reverse("home"))
+    anonymous = Client()
+    assert anonymous.get(draft.get_absolute_url()).status_code == 404
+    assert anonymous.get(reverse("home"))["X-Cache"] == "MISS"
+
+
+def test_a_reader_with_messages_waiting_is_not_served_from_the_cache(client, make_article):
+    url = make_article().get_absolute_url()
+    client.get(url)
+    client.cookies["messages"] = "x"
+    assert "X-Cache" not in client.get(url)
+
+
+def test_admin_health_post_and_error_pages_are_never_cached(client, make_article):
+    url = make_article().get_absolute_url()
+    for address in ("/admin/login/", "/healthz/", "/khong-co-trang-nay/"):
+        client.get(address)
+        assert client.get(address).get("X-Cache") != "HIT", address
+    assert client.post(url).get("X-Cache") is None
+    client.get(url)
+    assert client.post(url).get("X-Cache") is None
+
+
+def test_head_requests_are_answered_from_the_cache(client, make_article):
+    url = make_article().get_absolute_url()
+    client.get(url)
+    assert client.head(url)["X-Cache"] == "HIT"
+
+
+def test_query_strings_are_cached_apart(client, make_article):
+    make_article(title="Hồ Sen")
+    make_article(title="Cầu Rào")
+    one = client.get(reverse("search"), {"q": "ho sen"}).content.decode()
+    other = client.get(reverse("search"), {"q": "cau rao"}).content.decode()
+    assert "Cầu Rào" in other
+    assert "Cầu Rào" not in one.split("<main", 1)[1].split("</main>")[0]
+
+
+def test_responses_that_set_a_cookie_are_not_stored():
+    from django.http import HttpResponse
+
+    response = HttpResponse("x")
+    assert page_cache_module.is_storable(response)
+    response.set_cookie("csrftoken", "t")
+    assert not page_cache_module.is_storable(response)
+    private = HttpResponse("x", headers={"Cache-Control": "private"})
+    assert not page_cache_module.is_storable(private)
+    varies = HttpResponse("x", headers={"Vary": "Accept"})
+    assert not page_cache_module.is_storable(varies)
+
+
+def test_page_cache_can_be_turned_off(client, settings, make_article):
+    settings.PAGE_CACHE_SECONDS = 0
+    url = make_article().get_absolute_url()
+    client.get(url)
+    assert "X-Cache" not in client.get(url)
+
+
+def test_a_save_starts_a_new_version_without_a_query_of_its_own(make_article):
+    from django.db import connection
+    from django.db.models.signals import post_save
+    from django.test.utils import CaptureQueriesContext
+
+    article = make_article()
+    version = page_cache_module.content_version()
+    with CaptureQueriesContext(connection) as with_cache:
+        article.save()
+    assert page_cache_module.content_version() != version
+    post_save.disconnect(dispatch_uid="lechan.cache")
+    try:
+        with CaptureQueriesContext(connection) as without_cache:
+            article.save()
+    finally:
+        post_save.connect(
+            page_cache_module.on_content_changed, dispatch_uid="lechan.cache", weak=False
+        )
+    assert len(with_cache) == len(without_cache)
+
+
+@pytest.mark.redis
+def test_pages_are_kept_in_redis(client, make_article):
+    url = make_article().get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "HIT"
+    client_lib = cache._cache.get_client(write=False)
+    assert client_lib.keys("lechan:*page:*")
