@@ -1,71 +1,129 @@
+from django import forms
 from django.contrib import admin
 from django.db import models, transaction
+from django_prose_editor.widgets import AdminProseEditorWidget
+from reversion.admin import VersionAdmin
 
-from lechan.admin import FoldedSearchMixin, ThumbnailMixin
+from lechan import workflow
+from lechan.admin import (
+    EditorialAdmin,
+    FoldedSearchMixin,
+    ParentEditableMixin,
+    ThumbnailMixin,
+    VersionedForm,
+)
 
 from .models import Article, ArticleImage, Category, Event, KeyFigure, Person, Tag
 
+PUBLISH = "articles.publish_article"
+# What the body editor offers: what lechan.html.clean_html keeps, nothing more.
+BODY_EDITOR = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False},
+        "History": True,
+    }
+}
+
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(VersionAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "description"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(VersionAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(VersionAdmin):
     list_display = ["name", "position", "slug"]
     search_fields = ["name", "position", "slug"]
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(VersionAdmin):
     list_display = ["name", "start_date", "end_date", "location"]
     list_filter = ["start_date"]
     search_fields = ["name", "location", "slug"]
     date_hierarchy = "start_date"
 
 
-class ArticleImageInline(ThumbnailMixin, admin.TabularInline):
+class ArticleImageInline(ParentEditableMixin, ThumbnailMixin, admin.TabularInline):
     model = ArticleImage
     fields = ["image", "thumbnail", "caption", "alt_text", "credit", "position", "order"]
     readonly_fields = ["thumbnail"]
     extra = 0
 
 
-class KeyFigureInline(admin.TabularInline):
+class KeyFigureInline(ParentEditableMixin, admin.TabularInline):
     model = KeyFigure
     fields = ["label", "qualifier", "value", "unit", "period", "project", "order"]
     autocomplete_fields = ["project"]
     extra = 0
 
 
+class ArticleAdminForm(VersionedForm):
+    """Offers only the moves the editor may make from the article's stored state."""
+
+    class Meta:
+        widgets = {"body": AdminProseEditorWidget(config=BODY_EDITOR, preset="configurable")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            current = self.instance.status if self.instance.pk else None
+            allowed = self.instance.next_statuses(self.request.user.has_perm(PUBLISH), current)
+            self.fields["status"].choices = [(s, Article.Status(s).label) for s in allowed]
+            if current is None and allowed:
+                self.fields["status"].initial = allowed[0]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        current = self.instance.status if self.instance.pk else None
+        allowed = self.instance.next_statuses(self.request.user.has_perm(PUBLISH), current)
+        if status not in allowed:
+            before = Article.Status(current).label if current else "Tạo mới"
+            raise forms.ValidationError(
+                f"Bạn không được chuyển bài từ “{before}” sang “{Article.Status(status).label}”."
+            )
+        return status
+
+
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(FoldedSearchMixin, EditorialAdmin):
+    form = ArticleAdminForm
+    publish_permission = PUBLISH
+    status_labels = dict(Article.Status.choices)
     list_display = [
         "title",
         "kind",
-        "status",
+        "status_label",
         "published_at",
         "category",
         "speaker",
+        "author",
         "is_featured",
     ]
     list_filter = ["status", "kind", "category", "is_featured", "published_at"]
-    list_select_related = ["category", "speaker"]
+    list_select_related = ["category", "speaker", "author"]
     search_fields = ["title", "lead", "slug", "speaker__name"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["category", "speaker", "event", "tags", "projects"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["author", "created_at", "updated_at", "status_history"]
     inlines = [ArticleImageInline, KeyFigureInline]
-    actions = ["publish", "unpublish"]
+    actions = ["submit_for_review", "publish", "unpublish", "archive"]
     save_on_top = True
     # An address typed without a scheme becomes https://…, Django 6.0's default.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -73,39 +131,112 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
         ("Nội dung", {"fields": ["title", "slug", "kind", "lead", "body"]}),
         (
             "Xuất bản",
-            {"fields": ["status", "published_at", "is_featured", "created_at", "updated_at"]},
+            {
+                "fields": ["status", "published_at", "is_featured", "author"],
+                "description": (
+                    "Phóng viên lưu bản nháp rồi chọn “Chờ duyệt” để gửi biên tập viên. "
+                    "Biên tập viên chọn “Đã xuất bản”: thời điểm xuất bản trong tương lai là "
+                    "hẹn giờ, bài tự lên trang vào đúng phút đó."
+                ),
+            },
         ),
         ("Phân loại", {"fields": ["category", "tags", "event", "event_day", "projects"]}),
         (
             "Nguồn và tác giả",
             {"fields": ["speaker", "reporter", "photographer", "source_name", "source_url"]},
         ),
+        (
+            "Lịch sử trạng thái",
+            {"fields": ["status_history", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
 
-    @admin.action(description="Xuất bản các bài đã chọn", permissions=["change"])
+    @admin.display(description="trạng thái", ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            return f"Hẹn giờ ({workflow.schedule_note(obj.published_at).removeprefix('hẹn giờ ')})"
+        return obj.get_status_display()
+
+    def workflow_state(self, obj):
+        return obj.status
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.can_publish(request):
+            fields += ["published_at", "is_featured"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.is_editable_by(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.is_editable_by(request.user))
+
+    def save_model(self, request, obj, form, change):
+        before = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+        if before != obj.status:
+            self.record_move(request, obj, before, self._move_note(obj))
+
+    def prepare_restored(self, request, restored, stored):
+        # Without the right to publish, a restore changes the text, never the state.
+        if stored is not None and not self.can_publish(request):
+            restored.status, restored.published_at = stored.status, stored.published_at
+            restored.is_featured = stored.is_featured
+
+    def _move_note(self, article):
+        if article.status == Article.Status.PUBLISHED:
+            return workflow.schedule_note(article.published_at)
+        return ""
+
+    @admin.action(description="Gửi duyệt các bài đã chọn", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        changed = self._set_status(request, queryset, Article.Status.REVIEW)
+        self.message_user(request, f"Đã gửi duyệt {changed} bài viết.")
+
+    @admin.action(description="Xuất bản các bài đã chọn", permissions=["publish"])
     def publish(self, request, queryset):
         changed = self._set_status(request, queryset, Article.Status.PUBLISHED)
         self.message_user(request, f"Đã xuất bản {changed} bài viết.")
 
-    @admin.action(description="Gỡ các bài đã chọn", permissions=["change"])
+    @admin.action(description="Gỡ các bài đã chọn", permissions=["publish"])
     def unpublish(self, request, queryset):
         changed = self._set_status(request, queryset, Article.Status.UNPUBLISHED)
         self.message_user(request, f"Đã gỡ {changed} bài viết.")
 
+    @admin.action(description="Lưu trữ các bài đã chọn", permissions=["publish"])
+    def archive(self, request, queryset):
+        changed = self._set_status(request, queryset, Article.Status.ARCHIVED)
+        self.message_user(request, f"Đã lưu trữ {changed} bài viết.")
+
     def _set_status(self, request, queryset, status):
+        """Move each selected article the user may move; the others are left as they are."""
         # Saved one by one so that save() fills published_at, signals fire and history records it.
         label = Article.Status(status).label
-        articles = list(queryset.exclude(status=status))
+        can_publish = self.can_publish(request)
+        articles = [
+            article
+            for article in queryset.exclude(status=status)
+            if article.is_editable_by(request.user)
+            and status in article.next_statuses(can_publish, article.status)
+        ]
         with transaction.atomic():
             for article in articles:
-                article.status = status
+                before, article.status = article.status, status
                 article.save()
+                self.record_move(request, article, before, self._move_note(article))
                 self.log_change(request, article, f"Đổi trạng thái thành “{label}”.")
         return len(articles)
 
 
 @admin.register(ArticleImage)
-class ArticleImageAdmin(ThumbnailMixin, admin.ModelAdmin):
+class ArticleImageAdmin(ParentEditableMixin, ThumbnailMixin, VersionAdmin):
+    parent_field = "article"
+    bulk_delete_permission = PUBLISH
     thumbnail_size = 80
     list_display = ["thumbnail", "caption", "article", "credit", "position"]
     list_select_related = ["article"]
@@ -125,7 +256,9 @@ class ArticleImageAdmin(ThumbnailMixin, admin.ModelAdmin):
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(admin.ModelAdmin):
+class KeyFigureAdmin(ParentEditableMixin, VersionAdmin):
+    parent_field = "article"
+    bulk_delete_permission = PUBLISH
     list_display = ["label", "qualifier", "value", "unit", "period", "article", "project"]
     list_select_related = ["article", "project"]
     list_filter = ["unit"]

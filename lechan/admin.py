@@ -1,12 +1,38 @@
-"""Admin pieces both apps share; the core registers no model of its own."""
+"""Admin pieces both apps share: thumbnails, folded search, and the editorial admin.
 
-from django.contrib import admin
+`EditorialAdmin` gives an app's main model (article, project) what editors rely on:
+revision history with a field-by-field diff and one-click restore, recovery of deleted
+items, protection against two people saving over each other (optimistic locking on
+`version`), a "Xem trước" link, and the item's workflow history. The core registers one
+model of its own, `Redirect`; it imports no app.
+"""
+
+import base64
+import hashlib
+import re
+from functools import partial
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
+from reversion import add_to_revision, is_active
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from lechan import search
+from lechan import revisions, search, workflow
+from lechan.models import Redirect
 
 EMPTY = "—"
+IMPORT_MAP = re.compile(rb'<script type="importmap">(.*?)</script>', re.S)
 
 
 def thumbnail(image_file, size=120, alt=""):
@@ -56,3 +82,303 @@ class FoldedSearchMixin:
             queryset.filter(Q(pk__in=matches.values("pk")) | Q(pk__in=found.values("pk"))),
             False,
         )
+
+
+def allow_import_map(response):
+    """Let the admin's Content-Security-Policy run the rich-text editor's import map.
+
+    The map is an inline <script type="importmap"> (django-js-asset); a policy without
+    'unsafe-inline' runs it only when it names the script's hash, added here.
+    """
+    policy = getattr(settings, "CSP_ADMIN", None) or getattr(settings, "CSP", None)
+    match = IMPORT_MAP.search(response.content) if policy else None
+    if match:
+        digest = base64.b64encode(hashlib.sha256(match.group(1)).digest()).decode()
+        sources = [*policy.get("script-src", ["'self'"]), f"'sha256-{digest}'"]
+        response["Content-Security-Policy"] = "; ".join(
+            f"{directive} {' '.join(values)}".strip()
+            for directive, values in {**policy, "script-src": sources}.items()
+        )
+    return response
+
+
+class VersionedForm(forms.ModelForm):
+    """A form that refuses to save over a change made since it was opened.
+
+    It carries the `version` the editor opened; if the stored one has moved on, the save
+    is refused with who saved meanwhile and what they changed, the editor's input stays in
+    the form, and the form now carries the new version: saving again, knowingly, wins.
+    """
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    conflict = None
+    request = None  # set by EditorialAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["edit_version"].initial = self.instance.version
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if slug and slug != self.instance.slug and not self.instance.slug_is_free(slug):
+            raise ValidationError(
+                "Đường dẫn này là địa chỉ cũ của một mục khác (đang chuyển hướng tới đó); "
+                "hãy chọn đường dẫn khác."
+            )
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("edit_version")
+        if self.instance.pk is None or opened is None:
+            return cleaned
+        model = type(self.instance)
+        # Locked until the admin's transaction ends, so two saves cannot both pass.
+        current = model._default_manager.select_for_update().filter(pk=self.instance.pk).first()
+        if current is None or current.version == opened:
+            return cleaned
+        self.conflict = revisions.conflict(current, opened)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edit_version")] = current.version
+        raise ValidationError(
+            "Chưa lưu: trong lúc bạn sửa, %(who)s đã lưu %(what)s này%(at)s. Nội dung bạn nhập "
+            "vẫn còn nguyên bên dưới. Xem những gì đã thay đổi, sửa lại nếu cần, rồi bấm Lưu "
+            "lần nữa nếu vẫn muốn ghi bản của bạn lên bản của họ.",
+            code="conflict",
+            params={
+                "who": self.conflict.who,
+                "what": model._meta.verbose_name,
+                "at": f" lúc {self.conflict.at}" if self.conflict.at else "",
+            },
+        )
+
+
+class EditorialAdmin(VersionAdmin):
+    """History, restore, recovery, conflict protection, preview and workflow history."""
+
+    form = VersionedForm
+    change_form_template = "admin/lechan/change_form.html"
+    change_list_template = "admin/lechan/change_list.html"
+    object_history_template = "admin/lechan/object_history.html"
+    recover_list_template = "admin/lechan/recover_list.html"
+    history_latest_first = True
+    publish_permission = None  # "app.codename" of the right to publish
+    status_labels = {}  # workflow state code → label, for the workflow history
+
+    def can_publish(self, request):
+        return request.user.has_perm(self.publish_permission)
+
+    def has_publish_permission(self, request):
+        """Gates the list actions declared with permissions=["publish"]."""
+        return self.can_publish(request)
+
+    def workflow_state(self, obj):
+        """The item's workflow state as a code (see `status_labels`)."""
+        return None
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and self.has_change_permission(request, obj):
+            fieldsets.append((None, {"fields": ["edit_version"], "classes": ["hidden"]}))
+        return fieldsets
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Deleting in bulk skips the per-item rules: editors only.
+        if not self.can_publish(request):
+            actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description="lịch sử trạng thái")
+    def status_history(self, obj):
+        if obj is None or obj.pk is None:
+            return EMPTY
+        return workflow.render_history(obj, self.status_labels)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not obj.is_public and self.has_change_permission(request, obj):
+            context["preview_url"] = obj.get_absolute_url()
+        context["can_recover"] = self.can_publish(request)
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        response.add_post_render_callback(allow_import_map)
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        post = request.POST
+        if post.get("action") == "delete_selected" and post.get("post"):
+            # Kept before the list's own revision opens: it would drop rows that are gone.
+            selected = post.getlist(helpers.ACTION_CHECKBOX_NAME)
+            for obj in self.get_queryset(request).filter(pk__in=selected):
+                revisions.ensure_baseline(obj, request.user)
+        extra_context = {"can_recover": self.can_publish(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            revisions.ensure_baseline(self.get_object(request, unquote(object_id)))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_model(self, request, obj):
+        revisions.ensure_baseline(obj, request.user)
+        super().delete_model(request, obj)
+
+    def prepare_restored(self, request, restored, stored):
+        """Adjust an item about to be restored (`stored` is its current state, or None)."""
+
+    def record_move(self, request, obj, before, note=""):
+        workflow.record(obj, before, self.workflow_state(obj), request.user, note)
+
+    def _admin_url(self, view, *args):
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+    def _restore(self, request, version, stored):
+        before = self.workflow_state(stored) if stored else None
+        restored = revisions.restore(
+            version, request.user, prepare=partial(self.prepare_restored, request)
+        )
+        self.record_move(request, restored, before, "khôi phục phiên bản cũ")
+        message = f"Khôi phục phiên bản lưu lúc {revisions.when(version.revision.date_created)}."
+        if stored is None:
+            self.log_addition(request, restored, message)
+        else:
+            self.log_change(request, restored, message)
+        self.message_user(request, f"Đã khôi phục “{restored}”: {message}", messages.SUCCESS)
+        return HttpResponseRedirect(self._admin_url("change", quote(restored.pk)))
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """One revision: what differs from the item now, and a button that restores it."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_object(obj), pk=version_id)
+        can_restore = self.has_change_permission(request, obj)
+        if request.method == "POST":
+            if not can_restore:
+                raise PermissionDenied
+            return self._restore(request, version, obj)
+        changes = revisions.field_changes(self.model, version.field_dict, revisions.values_of(obj))
+        return self._revision_response(
+            request,
+            version,
+            obj,
+            {
+                "title": f"Phiên bản lưu lúc {revisions.when(version.revision.date_created)}",
+                "changes": changes,
+                "inline_changes": revisions.inline_changes(version, obj),
+                "can_restore": can_restore,
+                **(extra_context or {}),
+            },
+        )
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """A deleted item as it was last kept, and a button that brings it back."""
+        if not (self.has_add_permission(request) and self.can_publish(request)):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_deleted(self.model), pk=version_id)
+        if request.method == "POST":
+            return self._restore(request, version, None)
+        fields = [
+            revisions.Change(
+                str(f.verbose_name).capitalize(),
+                "",
+                revisions.display(f, version.field_dict[f.attname]),
+            )
+            for f in revisions.editable_fields(self.model)
+            if f.attname in version.field_dict
+        ]
+        return self._revision_response(
+            request,
+            version,
+            None,
+            {
+                "title": f"Khôi phục “{version.object_repr}” đã xoá",
+                "recover": True,
+                "fields": fields,
+                "can_restore": True,
+                **(extra_context or {}),
+            },
+        )
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.can_publish(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def _revision_response(self, request, version, obj, context):
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "original": obj,
+            "version": version,
+            "revision": version.revision,
+            "saved_by": revisions.user_name(version.revision.user),
+            "saved_at": revisions.when(version.revision.date_created),
+            **context,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/lechan/revision.html", context)
+
+
+class ParentEditableMixin:
+    """Photos, figures, milestones: changed only by whoever may change the item they belong to.
+
+    For inlines the item is the `obj` Django passes; for their own admin pages it is
+    `obj.<parent_field>`. Saving one on its own page adds its item to the revision, so the
+    item's history shows the change.
+    """
+
+    parent_field = None
+    bulk_delete_permission = None  # "app.codename": who may delete many at once from the list
+
+    def _parent(self, obj):
+        if obj is None:
+            return None
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return obj
+        return getattr(obj, self.parent_field)
+
+    def _parent_editable(self, request, obj):
+        parent = self._parent(obj)
+        return parent is None or parent.is_editable_by(request.user)
+
+    def has_add_permission(self, request, *args):
+        obj = args[0] if args else None
+        return super().has_add_permission(request, *args) and self._parent_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.parent_field:
+            kwargs["queryset"] = db_field.related_model.objects.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm(self.bulk_delete_permission):
+            actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if is_active():
+            add_to_revision(getattr(obj, self.parent_field))
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "new_path", "created_at"]
+    search_fields = ["old_path", "new_path"]
+    readonly_fields = ["created_at"]

@@ -1,32 +1,38 @@
 from django.contrib import admin
 from django.db import transaction
+from reversion.admin import VersionAdmin
 
-from lechan.admin import FoldedSearchMixin, ThumbnailMixin
+from lechan.admin import EditorialAdmin, FoldedSearchMixin, ParentEditableMixin, ThumbnailMixin
 
 from .models import Project, ProjectImage, ProjectMilestone, Ward
 
+PUBLISH = "projects.publish_project"
+SHOWN, HIDDEN = "published", "hidden"
+
 
 @admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
+class WardAdmin(VersionAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
 
 
-class ProjectImageInline(ThumbnailMixin, admin.TabularInline):
+class ProjectImageInline(ParentEditableMixin, ThumbnailMixin, admin.TabularInline):
     model = ProjectImage
     fields = ["image", "thumbnail", "caption", "alt_text", "credit", "order"]
     readonly_fields = ["thumbnail"]
     extra = 0
 
 
-class ProjectMilestoneInline(admin.TabularInline):
+class ProjectMilestoneInline(ParentEditableMixin, admin.TabularInline):
     model = ProjectMilestone
     fields = ["date", "status", "note", "order"]
     extra = 0
 
 
 @admin.register(Project)
-class ProjectAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ProjectAdmin(FoldedSearchMixin, EditorialAdmin):
+    publish_permission = PUBLISH
+    status_labels = {SHOWN: "Hiển thị công khai", HIDDEN: "Ẩn"}
     list_display = [
         "name",
         "kind",
@@ -43,7 +49,7 @@ class ProjectAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_select_related = ["ward"]
     search_fields = ["name", "investor", "slug"]
     autocomplete_fields = ["ward"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "status_history"]
     inlines = [ProjectImageInline, ProjectMilestoneInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
@@ -55,14 +61,34 @@ class ProjectAdmin(FoldedSearchMixin, admin.ModelAdmin):
         ("Đầu tư", {"fields": ["investor", "funding", "investment_vnd"]}),
         ("Thời gian", {"fields": ["start_year", "completion_year"]}),
         ("Hiển thị", {"fields": ["is_published", "created_at", "updated_at"]}),
+        ("Lịch sử hiển thị", {"fields": ["status_history"], "classes": ["collapse"]}),
     ]
 
-    @admin.action(description="Hiển thị công khai các dự án đã chọn", permissions=["change"])
+    def workflow_state(self, obj):
+        return SHOWN if obj.is_published else HIDDEN
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if self.can_publish(request) else [*fields, "is_published"]
+
+    def save_model(self, request, obj, form, change):
+        stored = Project.objects.filter(pk=obj.pk).values_list("is_published", flat=True).first()
+        if not change and not self.can_publish(request):
+            obj.is_published = False  # shown by an editor, not by whoever added it
+        super().save_model(request, obj, form, change)
+        before = None if stored is None else (SHOWN if stored else HIDDEN)
+        self.record_move(request, obj, before)
+
+    def prepare_restored(self, request, restored, stored):
+        if stored is not None and not self.can_publish(request):
+            restored.is_published = stored.is_published
+
+    @admin.action(description="Hiển thị công khai các dự án đã chọn", permissions=["publish"])
     def publish(self, request, queryset):
         changed = self._set_published(request, queryset, True)
         self.message_user(request, f"Đã hiển thị công khai {changed} dự án.")
 
-    @admin.action(description="Ẩn các dự án đã chọn", permissions=["change"])
+    @admin.action(description="Ẩn các dự án đã chọn", permissions=["publish"])
     def unpublish(self, request, queryset):
         changed = self._set_published(request, queryset, False)
         self.message_user(request, f"Đã ẩn {changed} dự án.")
@@ -73,14 +99,18 @@ class ProjectAdmin(FoldedSearchMixin, admin.ModelAdmin):
         message = "Hiển thị công khai." if is_published else "Ẩn khỏi trang công khai."
         with transaction.atomic():
             for project in projects:
+                before = self.workflow_state(project)
                 project.is_published = is_published
                 project.save()
+                self.record_move(request, project, before)
                 self.log_change(request, project, message)
         return len(projects)
 
 
 @admin.register(ProjectImage)
-class ProjectImageAdmin(ThumbnailMixin, admin.ModelAdmin):
+class ProjectImageAdmin(ParentEditableMixin, ThumbnailMixin, VersionAdmin):
+    parent_field = "project"
+    bulk_delete_permission = PUBLISH
     thumbnail_size = 80
     list_display = ["thumbnail", "caption", "project", "credit", "order"]
     list_select_related = ["project"]
@@ -91,7 +121,9 @@ class ProjectImageAdmin(ThumbnailMixin, admin.ModelAdmin):
 
 
 @admin.register(ProjectMilestone)
-class ProjectMilestoneAdmin(admin.ModelAdmin):
+class ProjectMilestoneAdmin(ParentEditableMixin, VersionAdmin):
+    parent_field = "project"
+    bulk_delete_permission = PUBLISH
     list_display = ["project", "date", "status", "note"]
     list_select_related = ["project"]
     list_filter = ["status"]

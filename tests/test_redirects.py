@@ -84,3 +84,18 @@ def test_new_article_does_not_take_an_address_kept_for_a_moved_one(client, make_
 
 def test_unknown_address_is_still_404(client):
     assert client.get("/tin-tuc/khong-co/").status_code == 404
+
+
+def test_admin_refuses_a_slug_kept_for_a_moved_article(editor, make_article):
+    moved = make_article(title="Khai trương", slug="khai-truong")
+    moved.slug = "khai-truong-aeon-mall"
+    moved.save()
+    other = make_article(title="Tin khác", slug="tin-khac")
+    editor_client = client_for(Client, editor)
+    _, data = open_change_form(editor_client, other)
+    response = save_change_form(editor_client, other, data, slug="khai-truong")
+    assert response.status_code == 200
+    assert "địa chỉ cũ của một mục khác" in response.content.decode()
+    _, data = open_change_form(editor_client, moved)
+    response = save_change_form(editor_client, moved, data, slug="khai-truong")
+    assert response.status_code == 302  # its own old address: moving back is fine

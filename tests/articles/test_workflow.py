@@ -1,0 +1,172 @@
+"""The editorial workflow: draft → in review → published, unpublished, archived; scheduling."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from lechan.models import StatusChange
+from tests.editorial import (
+    EDITOR,
+    REPORTER,
+    admin_url,
+    client_for,
+    form_data,
+    open_change_form,
+    save_change_form,
+    user_in_role,
+)
+
+pytestmark = pytest.mark.django_db
+
+S = Article.Status
+# Every move the workflow allows, with the role that makes it.
+MOVES = [
+    (S.DRAFT, S.REVIEW, REPORTER),
+    (S.REVIEW, S.DRAFT, REPORTER),
+    (S.DRAFT, S.PUBLISHED, EDITOR),
+    (S.DRAFT, S.ARCHIVED, EDITOR),
+    (S.REVIEW, S.PUBLISHED, EDITOR),
+    (S.REVIEW, S.DRAFT, EDITOR),
+    (S.REVIEW, S.ARCHIVED, EDITOR),
+    (S.PUBLISHED, S.UNPUBLISHED, EDITOR),
+    (S.PUBLISHED, S.DRAFT, EDITOR),
+    (S.PUBLISHED, S.ARCHIVED, EDITOR),
+    (S.UNPUBLISHED, S.PUBLISHED, EDITOR),
+    (S.UNPUBLISHED, S.DRAFT, EDITOR),
+    (S.UNPUBLISHED, S.ARCHIVED, EDITOR),
+    (S.ARCHIVED, S.DRAFT, EDITOR),
+    (S.ARCHIVED, S.UNPUBLISHED, EDITOR),
+]
+
+
+@pytest.fixture
+def reporter(django_user_model):
+    return user_in_role(django_user_model, REPORTER, "phongvien")
+
+
+@pytest.fixture
+def editor_user(django_user_model):
+    return user_in_role(django_user_model, EDITOR, "bientapvien")
+
+
+def article_in(status, author, **fields):
+    published_at = timezone.now() - timedelta(hours=1) if status != S.DRAFT else None
+    return Article.objects.create(
+        title="Phường Vĩnh Niệm khánh thành nhà văn hoá",
+        status=status,
+        published_at=fields.pop("published_at", published_at),
+        author=author,
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(("before", "after", "role"), MOVES, ids=lambda v: str(v))
+def test_each_workflow_move_is_made_and_recorded(reporter, editor_user, before, after, role):
+    user = reporter if role == REPORTER else editor_user
+    article = article_in(before, reporter)
+    client = client_for(Client, user)
+    _, data = open_change_form(client, article)
+    response = save_change_form(client, article, data, status=after)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == after
+    move = StatusChange.objects.get()
+    assert (move.from_status, move.to_status, move.user) == (before, after, user)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [(S.PUBLISHED, S.REVIEW), (S.ARCHIVED, S.PUBLISHED), (S.DRAFT, S.UNPUBLISHED)],
+)
+def test_moves_outside_the_workflow_are_refused(editor_user, before, after):
+    article = article_in(before, editor_user)
+    client = client_for(Client, editor_user)
+    _, data = open_change_form(client, article)
+    response = save_change_form(client, article, data, status=after)
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.status == before
+    assert not StatusChange.objects.exists()
+
+
+def test_status_history_shows_who_moved_the_article_and_when(reporter, editor_user):
+    article = article_in(S.DRAFT, reporter)
+    for user, status in ((reporter, S.REVIEW), (editor_user, S.PUBLISHED)):
+        client = client_for(Client, user)
+        _, data = open_change_form(client, article)
+        save_change_form(client, article, data, status=status)
+    content = client.get(admin_url(article, "change", article.pk)).content.decode()
+    assert "Lịch sử trạng thái" in content
+    for text in ("phongvien", "bientapvien", "Bản nháp", "Chờ duyệt", "Đã xuất bản"):
+        assert text in content
+
+
+def test_new_article_records_its_first_state(reporter):
+    client = client_for(Client, reporter)
+    data = form_data(client.get(admin_url(Article, "add")), "article_form")
+    client.post(admin_url(Article, "add"), {**data, "title": "Tin mới", "status": S.REVIEW})
+    move = StatusChange.objects.get()
+    assert (move.from_status, move.to_status, move.user) == ("", S.REVIEW, reporter)
+
+
+def test_submit_for_review_action_moves_own_drafts_only(reporter, django_user_model):
+    mine = article_in(S.DRAFT, reporter)
+    other = article_in(S.DRAFT, user_in_role(django_user_model, REPORTER, "khac"))
+    client = client_for(Client, reporter)
+    response = client.post(
+        admin_url(Article, "changelist"),
+        {"action": "submit_for_review", "_selected_action": [mine.pk, other.pk]},
+        follow=True,
+    )
+    assert "Đã gửi duyệt 1 bài viết." in response.content.decode()
+    assert Article.objects.get(pk=mine.pk).status == S.REVIEW
+    assert Article.objects.get(pk=other.pk).status == S.DRAFT
+
+
+def test_publish_action_records_the_move(editor_user):
+    article = article_in(S.REVIEW, editor_user)
+    client = client_for(Client, editor_user)
+    client.post(
+        admin_url(Article, "changelist"), {"action": "publish", "_selected_action": [article.pk]}
+    )
+    move = StatusChange.objects.get()
+    assert (move.from_status, move.to_status, move.user) == (S.REVIEW, S.PUBLISHED, editor_user)
+
+
+def test_scheduled_article_goes_live_at_its_minute_with_no_cron(editor_user, client):
+    at = timezone.now().replace(second=0, microsecond=0) + timedelta(days=1)
+    article = article_in(S.REVIEW, editor_user)
+    editor = client_for(Client, editor_user)
+    _, data = open_change_form(editor, article)
+    local = timezone.localtime(at)
+    save_change_form(
+        editor,
+        article,
+        data,
+        status=S.PUBLISHED,
+        published_at_0=local.strftime("%d/%m/%Y"),
+        published_at_1=local.strftime("%H:%M:%S"),
+    )
+    article.refresh_from_db()
+    assert article.published_at == at
+    assert StatusChange.objects.get().note.startswith("hẹn giờ ")
+    url = article.get_absolute_url()
+    with time_machine.travel(at - timedelta(minutes=1), tick=False):
+        assert client.get(url).status_code == 404
+        assert article.title not in client.get(reverse("articles:list")).content.decode()
+        assert not Article.objects.published().exists()
+    with time_machine.travel(at, tick=False):
+        assert client.get(url).status_code == 200
+        assert article.title in client.get(reverse("articles:list")).content.decode()
+        assert article.title in client.get(reverse("articles:feed")).content.decode()
+
+
+def test_admin_list_marks_a_scheduled_article(editor_client, make_article):
+    make_article(title="Bài hẹn giờ", published_at=timezone.now() + timedelta(days=3))
+    content = editor_client.get(admin_url(Article, "changelist")).content.decode()
+    assert "Hẹn giờ (" in content

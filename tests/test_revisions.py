@@ -1,0 +1,192 @@
+"""History: every admin save kept with its inlines, diff against now, restore, recovery."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from reversion.models import Version
+
+from articles.models import Article, ArticleImage, KeyFigure, Tag
+from projects.models import Project, ProjectMilestone
+from tests.editorial import (
+    REPORTER,
+    admin_url,
+    client_for,
+    open_change_form,
+    save_change_form,
+    user_in_role,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_of(editor):
+    return client_for(Client, editor)
+
+
+def article_with_inlines():
+    article = Article.objects.create(
+        title="Lê Chân đổi mới",
+        slug="le-chan-doi-moi",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now() - timedelta(days=1),
+        body="<p>Quận có 30 dự án lớn.</p><p>Đoạn hai.</p>",
+    )
+    article.tags.add(Tag.objects.create(name="Đại hội"))
+    ArticleImage.objects.create(article=article, caption="Quang cảnh đại hội", position=1)
+    KeyFigure.objects.create(article=article, label="Số dự án", value=30)
+    return article
+
+
+def edit(client, obj, **changes):
+    _, data = open_change_form(client, obj)
+    response = save_change_form(client, obj, data, **changes)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    obj.refresh_from_db()
+    return obj
+
+
+def versions(obj):
+    return list(Version.objects.get_for_object(obj))  # newest first
+
+
+def test_each_admin_save_keeps_a_revision_with_its_inlines(client_of):
+    article = article_with_inlines()
+    edit(client_of, article, title="Lê Chân đổi mới mạnh mẽ", **{"images-0-caption": "Toàn cảnh"})
+    kept = versions(article)
+    assert len(kept) == 2  # the state before the first admin save, then the save
+    assert kept[1].field_dict["title"] == "Lê Chân đổi mới"
+    assert kept[0].field_dict["title"] == "Lê Chân đổi mới mạnh mẽ"
+    captions = {
+        v.field_dict["caption"]
+        for v in kept[0].revision.version_set.all()
+        if v.content_type.model == "articleimage"
+    }
+    assert captions == {"Toàn cảnh"}
+    assert kept[0].revision.user.username == "bientap"
+
+
+def test_history_lists_revisions_in_vietnamese(client_of):
+    article = edit(client_of, article_with_inlines(), title="Tiêu đề mới")
+    content = client_of.get(admin_url(article, "history", article.pk)).content.decode()
+    assert "Bấm vào thời điểm để so sánh" in content
+    assert "bientap" in content
+    assert content.count(f"/history/{versions(article)[0].pk}/") == 1
+
+
+def test_revision_page_shows_a_field_by_field_diff(client_of):
+    article = article_with_inlines()
+    edit(
+        client_of,
+        article,
+        title="Lê Chân bứt phá",
+        body="<p>Quận có 32 dự án lớn.</p><p>Đoạn hai.</p>",
+        **{"images-0-caption": "Toàn cảnh"},
+    )
+    old = versions(article)[1]
+    response = client_of.get(admin_url(article, "revision", article.pk, old.pk))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<del>Lê Chân đổi mới</del>" in content and "<ins>Lê Chân bứt phá</ins>" in content
+    assert "<del>30</del><ins>32</ins>" in content  # the body, word by word
+    assert "Ảnh trong bài: Toàn cảnh — <strong>sửa</strong>" in content
+    assert "Quang cảnh đại hội" in content
+    assert "Khôi phục phiên bản này" in content
+
+
+def test_restore_in_one_click_brings_back_fields_and_inlines(client_of):
+    article = article_with_inlines()
+    edit(client_of, article, title="Tiêu đề sai", **{"key_figures-0-DELETE": "on"})
+    article.tags.clear()
+    ArticleImage.objects.create(article=article, caption="Ảnh thêm nhầm")
+    old = versions(article)[1]
+    version_before = article.version
+    response = client_of.post(admin_url(article, "revision", article.pk, old.pk), follow=True)
+    assert "Đã khôi phục" in response.content.decode()
+    article.refresh_from_db()
+    assert article.title == "Lê Chân đổi mới"
+    assert [f.label for f in article.key_figures.all()] == ["Số dự án"]
+    assert [i.caption for i in article.images.all()] == ["Quang cảnh đại hội"]
+    assert [t.name for t in article.tags.all()] == ["Đại hội"]
+    assert article.version > version_before
+    assert versions(article)[0].revision.get_comment().startswith("Khôi phục phiên bản")
+
+
+def test_restoring_an_old_slug_keeps_the_newer_address_working(client, client_of):
+    article = edit(client_of, article_with_inlines(), slug="le-chan-but-pha")
+    old = versions(article)[1]
+    client_of.post(admin_url(article, "revision", article.pk, old.pk))
+    assert client.get("/tin-tuc/le-chan-doi-moi/").status_code == 200
+    assert client.get("/tin-tuc/le-chan-but-pha/")["Location"] == "/tin-tuc/le-chan-doi-moi/"
+
+
+def test_an_article_never_edited_in_the_admin_can_be_restored_to_its_first_state(client_of):
+    article = Article.objects.create(title="Bài nạp từ dữ liệu mẫu", status=Article.Status.DRAFT)
+    edit(client_of, article, title="Sửa lần đầu")
+    first = versions(article)[-1]
+    client_of.post(admin_url(article, "revision", article.pk, first.pk))
+    article.refresh_from_db()
+    assert article.title == "Bài nạp từ dữ liệu mẫu"
+
+
+def test_reporter_restore_changes_text_but_never_the_state(django_user_model, client_of):
+    reporter = user_in_role(django_user_model, REPORTER)
+    article = Article.objects.create(title="Bản một", status=Article.Status.DRAFT, author=reporter)
+    edit(client_of, article, title="Bản hai", status=Article.Status.PUBLISHED)
+    edit(client_of, article, status=Article.Status.DRAFT)
+    published_version = next(v for v in versions(article) if v.field_dict["status"] == "published")
+    reporter_client = client_for(Client, reporter)
+    reporter_client.post(admin_url(article, "revision", article.pk, versions(article)[-1].pk))
+    reporter_client.post(admin_url(article, "revision", article.pk, published_version.pk))
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("Bản hai", Article.Status.DRAFT)
+
+
+def test_deleted_article_is_recovered_with_its_inlines(client_of):
+    article = article_with_inlines()
+    pk = article.pk
+    client_of.post(admin_url(article, "delete", pk), {"post": "yes"})
+    assert not Article.objects.filter(pk=pk).exists()
+    recover_list = client_of.get(admin_url(Article, "recoverlist")).content.decode()
+    assert "Lê Chân đổi mới" in recover_list
+    deleted = Version.objects.get_deleted(Article).get()
+    page = client_of.get(admin_url(Article, "recover", deleted.pk)).content.decode()
+    assert "Khôi phục bài viết này" in page
+    client_of.post(admin_url(Article, "recover", deleted.pk))
+    article = Article.objects.get(pk=pk)
+    assert article.title == "Lê Chân đổi mới"
+    assert [i.caption for i in article.images.all()] == ["Quang cảnh đại hội"]
+    assert [t.name for t in article.tags.all()] == ["Đại hội"]
+    assert article.key_figures.count() == 1
+
+
+def test_articles_deleted_in_bulk_can_be_recovered(client_of, make_article):
+    articles = [make_article(title=f"Bài {n}") for n in range(3)]
+    client_of.post(
+        admin_url(Article, "changelist"),
+        {"action": "delete_selected", "_selected_action": [a.pk for a in articles], "post": "yes"},
+    )
+    assert not Article.objects.exists()
+    for deleted in Version.objects.get_deleted(Article):
+        client_of.post(admin_url(Article, "recover", deleted.pk))
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Bài 0", "Bài 1", "Bài 2"]
+
+
+def test_list_offers_recovery_of_deleted_articles(client_of):
+    content = client_of.get(admin_url(Article, "changelist")).content.decode()
+    assert "Khôi phục bài viết đã xoá" in content
+
+
+def test_project_restore_brings_back_milestones(client_of):
+    project = Project.objects.create(name="Đường Hồ Sen – Cầu Rào 2")
+    ProjectMilestone.objects.create(
+        project=project, status=Project.Status.STALLED, note="Chậm 26 năm", date=date(2019, 1, 1)
+    )
+    edit(client_of, project, name="Đường mới", **{"milestones-0-DELETE": "on"})
+    assert not project.milestones.exists()
+    client_of.post(admin_url(project, "revision", project.pk, versions(project)[1].pk))
+    project.refresh_from_db()
+    assert project.name == "Đường Hồ Sen – Cầu Rào 2"
+    assert [m.note for m in project.milestones.all()] == ["Chậm 26 năm"]
