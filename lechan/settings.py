@@ -106,6 +106,8 @@ MIDDLEWARE = [
     # Cache: 304 for an unchanged page (ETag), then whole pages for readers not signed in.
     "django.middleware.http.ConditionalGetMiddleware",
     "lechan.cache.PageCacheMiddleware",
+    # Faults: a database outage answers the 503 page.
+    "lechan.faults.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleListSitemap, ArticleSitemap
-from lechan import views
+from lechan import health, views
 from lechan.sitemaps import HomeSitemap
 from projects.sitemaps import ProjectListSitemap, ProjectSitemap
 
@@ -33,6 +33,10 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots",
     ),
+    path("healthz/", health.healthz, name="healthz"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Faults: a database outage answers the Vietnamese 503 page instead of the 500 one.
+handler500 = "lechan.faults.server_error"

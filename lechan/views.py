@@ -45,7 +45,8 @@ def count_label(count, cap):
 class RankedResults:
     """Articles and projects merged by search rank, sliced lazily for the paginator.
 
-    A page asks each queryset for its best `stop` rows only: two queries a page.
+    The ranking reads only (id, rank, date) from each queryset, never whole rows,
+    then fetches the page's own rows: four queries a page, whatever the matches.
     """
 
     def __init__(self, querysets, total):
@@ -56,9 +57,23 @@ class RankedResults:
         return self.total
 
     def __getitem__(self, page):
-        rows = [row for queryset in self.querysets for row in queryset[: page.stop]]
-        rows.sort(key=lambda row: (row.search_rank, row.updated_at), reverse=True)
-        return rows[page]
+        ranked = [
+            (rank, updated_at, index, pk)
+            for index, queryset in enumerate(self.querysets)
+            for pk, rank, updated_at in queryset.values_list("pk", "search_rank", "updated_at")[
+                : page.stop
+            ]
+        ]
+        ranked.sort(reverse=True)
+        chosen = ranked[page]
+        rows = {}
+        for index, queryset in enumerate(self.querysets):
+            wanted = [pk for *_, i, pk in chosen if i == index]
+            if wanted:
+                # A plain queryset here: no need to run the full-text match again.
+                found = queryset.model.objects.for_cards().in_bulk(wanted)
+                rows.update({(index, pk): obj for pk, obj in found.items()})
+        return [rows[index, pk] for *_, index, pk in chosen]
 
 
 class SearchView(TemplateView):

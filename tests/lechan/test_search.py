@@ -193,7 +193,7 @@ def test_site_search_runs_the_same_queries_whatever_the_number_of_matches(
 ):
     make_article(title="Minato 0")
     make_project(name="Chung cư Minato 0")
-    with django_assert_max_num_queries(6) as few:
+    with django_assert_max_num_queries(8) as few:
         client.get(reverse("search"), {"q": "minato"})
     for n in range(1, 30):
         make_article(title=f"Minato {n}")
