@@ -1,7 +1,8 @@
 import django_filters
 
-from articles.models import Article, Category, Event, Person, Tag
+from articles.models import Article, Category, Event, KeyFigure, Person, Tag
 from lechan import search
+from lechan.collation import Folded
 from lechan.widgets import DateRangeWidget
 from projects.models import Project
 
@@ -65,3 +66,29 @@ class ArticleFilter(django_filters.FilterSet):
         if has_query and sort in ("", None, "relevance"):
             return queryset.order_by("-search_rank", "-published_at", "-pk")
         return queryset.order_by("-published_at", "-pk")
+
+
+class KeyFigureFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Nội dung", method="filter_q")
+    article = django_filters.ModelChoiceFilter(
+        label="Bài viết nguồn",
+        queryset=Article.objects.filter(key_figures__isnull=False).distinct(),
+        to_field_name="slug",
+    )
+    project = django_filters.ModelChoiceFilter(
+        label="Dự án",
+        queryset=Project.objects.filter(key_figures__isnull=False).distinct(),
+        to_field_name="slug",
+    )
+    period = django_filters.CharFilter(label="Thời kỳ")
+
+    class Meta:
+        model = KeyFigure
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        """Every word of the query in the label, with or without tone marks."""
+        queryset = queryset.alias(label_folded=Folded("label"))
+        for word in search.tokens(value):
+            queryset = queryset.filter(label_folded__contains=word)
+        return queryset

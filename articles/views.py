@@ -1,11 +1,14 @@
 from datetime import datetime
+from operator import attrgetter
 
 from django.db.models import BooleanField, Case, Count, Exists, Max, Min, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.views.generic import DetailView
+from django_filters.views import FilterView
 
-from articles.filters import ArticleFilter
-from articles.models import Article
+from articles.filters import ArticleFilter, KeyFigureFilter
+from articles.models import Article, KeyFigure
+from lechan.exports import Column, ExportMixin
 from lechan.listing import FacetedFilterView
 from lechan.preview import PreviewMixin
 from projects.models import Project
@@ -19,7 +22,7 @@ class ArticleListView(FacetedFilterView):
     template_name = "articles/article_list.html"
     paginate_by = 20
     facets = ("kind",)
-    model_facets = ("category", "speaker", "event")
+    model_facets = ("category", "tag", "speaker", "event", "project")
 
     def get_queryset(self):
         return Article.objects.published().for_cards()
@@ -107,3 +110,33 @@ def other_articles(article, count=OTHER_NEWS_COUNT):
         )
         .order_by("-is_related", "-published_at", "-pk")[:count]
     )
+
+
+FIGURE_COLUMNS = (
+    Column("label", "Nội dung", attrgetter("label")),
+    Column("qualifier", "Mức độ", attrgetter("qualifier")),
+    Column("value", "Giá trị", attrgetter("value")),
+    Column("unit", "Đơn vị", attrgetter("unit")),
+    Column("period", "Thời kỳ", attrgetter("period")),
+    Column("article", "Bài viết nguồn", lambda f: f.article.title),
+    Column("article_slug", "Đường dẫn bài viết", lambda f: f.article.slug),
+    Column("project", "Dự án", lambda f: f.project.name if f.project else ""),
+    Column("project_slug", "Đường dẫn dự án", lambda f: f.project.slug if f.project else ""),
+)
+
+
+class KeyFigureListView(ExportMixin, FilterView):
+    """The figures published articles state, as a table and as open data."""
+
+    filterset_class = KeyFigureFilter
+    template_name = "articles/keyfigure_list.html"
+    paginate_by = 50
+    export_columns = FIGURE_COLUMNS
+    export_filename = "so-lieu-le-chan"
+
+    def get_queryset(self):
+        return (
+            KeyFigure.objects.filter(article__in=Article.objects.published())
+            .select_related("article", "project")
+            .order_by("article__published_at", "order", "pk")
+        )

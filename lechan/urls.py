@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleListSitemap, ArticleSitemap
+from articles.views import KeyFigureListView
 from lechan import health, views
 from lechan.sitemaps import HomeSitemap
 from projects.sitemaps import ProjectListSitemap, ProjectSitemap
@@ -27,6 +28,7 @@ urlpatterns = [
     path("tim-kiem/", views.SearchView.as_view(), name="search"),
     path("tin-tuc/", include("articles.urls")),
     path("du-an/", include("projects.urls")),
+    path("so-lieu/", KeyFigureListView.as_view(), name="figures"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "robots.txt",
