@@ -197,7 +197,19 @@ class Article(SluggedModel):
         ordering = ["-published_at", "-pk"]
         verbose_name = "bài viết"
         verbose_name_plural = "bài viết"
-        indexes = [models.Index(fields=["status", "published_at"], name="article_pub_idx")]
+        indexes = [
+            # The publication rule, plus the facet columns: facet counts and the year
+            # list read this index alone, never the (large) rows.
+            models.Index(
+                fields=["status", "published_at", "kind", "category", "speaker", "event"],
+                name="article_pub_facets_idx",
+            ),
+            # The most used filters, each with the publication rule and the date order.
+            models.Index(fields=["kind", "status", "published_at"], name="article_kind_pub_idx"),
+            models.Index(
+                fields=["category", "status", "published_at"], name="article_category_pub_idx"
+            ),
+        ]
         permissions = [("publish_article", "Có thể xuất bản, hẹn giờ, gỡ và lưu trữ bài viết")]
 
     # A reporter (no right to publish) changes only own articles in these states.
