@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from PIL import Image, ImageOps
 
+from lechan.uploads import SafeImageField
+
 WIDTHS = (480, 960, 1440)  # cards; the article body on a phone; the body on a wide screen
 CARD_WIDTH = 480
 OG_SIZE = (1200, 630)
@@ -197,9 +199,15 @@ class RenditionFieldFile(ImageFieldFile):
 
 
 class RenditionImageField(models.ImageField):
-    """An ImageField whose new files are cleaned and given renditions once, when saved."""
+    """An ImageField whose new files are cleaned and given renditions once, when saved.
+
+    In forms it is `lechan.uploads.SafeImageField`: only real, sane images get this far.
+    """
 
     attr_class = RenditionFieldFile
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": SafeImageField, **kwargs})
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)

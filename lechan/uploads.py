@@ -1,0 +1,158 @@
+"""What a photo upload must be before it is stored: a real image, of a sane size, and nothing else.
+
+The file is judged by Pillow reading its bytes, never by its name or the browser's
+content type. Refused, each with its own Vietnamese message: files over the size
+limit, images with too many pixels (decompression bombs), SVG and other non-images,
+formats other than JPEG, PNG and WebP, broken files, and polyglots: an image
+with markup or script inside it, or with data after its end (a ZIP or HTML appended).
+What passes is then re-encoded by `lechan.images.RenditionImageField`, which also
+drops GPS and camera data, so nothing but pixels reaches the media folder.
+"""
+
+import io
+import re
+import warnings
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from PIL import Image
+
+FORMATS = {"JPEG", "PNG", "WEBP"}
+# Markup a browser would run if the file were ever served or sniffed as HTML or SVG.
+MARKUP = re.compile(
+    rb"<\s*(?:script|html|body|svg|iframe|object|embed|\?php|!doctype)|javascript:", re.I
+)
+SVG_START = re.compile(rb"^\s*(?:<\?xml|<svg|<!--|<!doctype)", re.I)
+# Bytes tolerated after an image's end (some encoders pad with zeros or a newline).
+TRAILING_SLACK = 16
+
+MESSAGES = {
+    "too_big": "Tệp ảnh quá lớn ({size}); chỉ nhận tệp tối đa {limit}.",
+    "too_many_pixels": (
+        "Ảnh có quá nhiều điểm ảnh ({width}×{height}); tối đa {limit} triệu điểm ảnh. "
+        "Hãy thu nhỏ ảnh rồi tải lên lại."
+    ),
+    "svg": "Không nhận ảnh SVG (có thể chứa mã chạy được). Hãy xuất ảnh ra JPEG hoặc PNG.",
+    "not_image": "Tệp này không phải là ảnh (dù tên tệp là gì). Chỉ nhận JPEG, PNG hoặc WebP.",
+    "format": "Không nhận ảnh định dạng {format}. Chỉ nhận JPEG, PNG hoặc WebP.",
+    "broken": "Tệp ảnh bị hỏng hoặc không đọc hết được. Hãy xuất lại ảnh rồi tải lên.",
+    "markup": (
+        "Tệp ảnh có chứa mã HTML hoặc script bên trong nên bị từ chối. "
+        "Hãy mở ảnh bằng phần mềm chỉnh ảnh, lưu lại thành JPEG hoặc PNG rồi tải lên."
+    ),
+    "trailing": (
+        "Tệp ảnh có dữ liệu lạ phía sau phần ảnh (có thể là tệp ghép) nên bị từ chối. "
+        "Hãy lưu lại ảnh thành JPEG hoặc PNG rồi tải lên."
+    ),
+}
+
+
+def _refuse(code, **params):
+    return ValidationError(MESSAGES[code].format(**params), code=code)
+
+
+def _jpeg_end(data):
+    """After the EOI marker, walking the segments (thumbnails inside APP1 are skipped)."""
+    i, n = 2, len(data)
+    while i < n - 1:
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+        elif marker == 0xD9:
+            return i + 2
+        elif 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            i += 2
+        else:
+            i += 2 + int.from_bytes(data[i + 2 : i + 4], "big")
+            if marker == 0xDA:  # entropy-coded data runs to the next real marker
+                while i < n - 1 and not (
+                    data[i] == 0xFF and data[i + 1] != 0 and not 0xD0 <= data[i + 1] <= 0xD7
+                ):
+                    i += 1
+    return None
+
+
+def _png_end(data):
+    """After the IEND chunk, walking the chunks from the signature."""
+    i, n = 8, len(data)
+    while i + 8 <= n:
+        length = int.from_bytes(data[i : i + 4], "big")
+        kind = data[i + 4 : i + 8]
+        i += 12 + length
+        if kind == b"IEND":
+            return i
+    return None
+
+
+def image_end(data, image_format):
+    """Where the image of `data` ends, by the format's own structure (None: not found)."""
+    if image_format == "JPEG":
+        return _jpeg_end(data)
+    if image_format == "PNG":
+        return _png_end(data)
+    if image_format == "WEBP" and data[:4] == b"RIFF":
+        size = 8 + int.from_bytes(data[4:8], "little")
+        return size + size % 2
+    return None
+
+
+def check_image(data):
+    """Raise ValidationError unless `data` (bytes) is an acceptable photo; returns its format."""
+    max_bytes = settings.IMAGE_UPLOAD_MAX_BYTES
+    if len(data) > max_bytes:
+        raise _refuse("too_big", size=filesizeformat(len(data)), limit=filesizeformat(max_bytes))
+    if SVG_START.match(data[:1024]):
+        raise _refuse("svg")
+    max_pixels = settings.IMAGE_UPLOAD_MAX_PIXELS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            limit = max_pixels // 10**6
+            raise _refuse("too_many_pixels", width="?", height="?", limit=limit) from None
+        except Exception as error:
+            raise _refuse("not_image") from error
+        width, height = image.size
+        if width * height > max_pixels:
+            raise _refuse("too_many_pixels", width=width, height=height, limit=max_pixels // 10**6)
+        if image.format not in FORMATS:
+            raise _refuse("format", format=image.format)
+        try:
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _refuse(
+                "too_many_pixels", width=width, height=height, limit=max_pixels // 10**6
+            ) from None
+        except Exception as error:
+            raise _refuse("broken") from error
+    if MARKUP.search(data):
+        raise _refuse("markup")
+    end = image_end(data, image.format)
+    if end is None or len(data[end:].strip(b"\x00\r\n ")) > TRAILING_SLACK:
+        raise _refuse("trailing")
+    return image.format
+
+
+class SafeImageField(forms.ImageField):
+    """The admin's photo field: `check_image` first, then Django's own image checks."""
+
+    def to_python(self, data):
+        if data in self.empty_values:
+            return super().to_python(data)
+        limit = settings.IMAGE_UPLOAD_MAX_BYTES
+        if data.size > limit:
+            raise _refuse("too_big", size=filesizeformat(data.size), limit=filesizeformat(limit))
+        if hasattr(data, "temporary_file_path"):
+            with open(data.temporary_file_path(), "rb") as file:
+                content = file.read()
+        else:
+            data.seek(0)
+            content = data.read()
+        data.seek(0)
+        check_image(content)
+        return super().to_python(data)

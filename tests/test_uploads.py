@@ -1,0 +1,177 @@
+"""Photo uploads: real images only, sane sizes, no SVG or polyglots, no GPS; refusals explained."""
+
+import io
+import struct
+import zipfile
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from articles.models import ArticleImage
+from lechan.uploads import check_image
+from tests.editorial import open_change_form, save_change_form
+
+pytestmark = pytest.mark.django_db
+
+GPS_IFD = 0x8825
+
+
+def encoded(image_format="JPEG", size=(40, 30), **options):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=image_format, **options)
+    return buffer.getvalue()
+
+
+def jpeg_with_gps():
+    exif = Image.Exif()
+    exif[0x013B] = "Duy Thinh"  # Artist: kept
+    exif[0x010F] = "Máy ảnh X"  # Make: dropped
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (20.0, 51.0, 0.0), 3: "E", 4: (106.0, 41.0, 0.0)})
+    return encoded("JPEG", exif=exif.tobytes())
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_claiming(width, height):
+    """A tiny PNG whose header claims `width`×`height` pixels: a decompression bomb's header."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", idat)
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def zipped():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("payload.txt", "Nội dung giấu sau ảnh")
+    return buffer.getvalue()
+
+
+def truncated(data):
+    return data[: len(data) * 3 // 4]
+
+
+def jpeg_with_comment(comment):
+    data = encoded("JPEG")
+    segment = b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment
+    return data[:2] + segment + data[2:]
+
+
+SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>'
+# (name, bytes, words of the Vietnamese message)
+BAD_FILES = [
+    ("svg-named-jpg", lambda: SVG, "Không nhận ảnh SVG"),
+    ("bare-svg", lambda: b"<svg xmlns='http://www.w3.org/2000/svg'/>", "Không nhận ảnh SVG"),
+    ("html", lambda: b"<html><script>alert(1)</script></html>", "không phải là ảnh"),
+    ("text", lambda: "Bài viết về quận Lê Chân".encode(), "không phải là ảnh"),
+    ("pdf", lambda: b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", "không phải là ảnh"),
+    ("zip", zipped, "không phải là ảnh"),
+    ("empty-ish", lambda: b"\x00" * 32, "không phải là ảnh"),
+    ("gif", lambda: encoded("GIF"), "định dạng GIF"),
+    ("bmp", lambda: encoded("BMP"), "định dạng BMP"),
+    ("tiff", lambda: encoded("TIFF"), "định dạng TIFF"),
+    ("truncated-jpeg", lambda: truncated(encoded("JPEG", size=(400, 300))), "bị hỏng"),
+    ("bomb-header", lambda: png_claiming(100_000, 100_000), "quá nhiều điểm ảnh"),
+    ("large-pixels", lambda: png_claiming(8_000, 6_000), "quá nhiều điểm ảnh"),
+    ("jpeg-script-comment", lambda: jpeg_with_comment(b"<script>alert(1)</script>"), "mã HTML"),
+    ("jpeg-php-comment", lambda: jpeg_with_comment(b"<?php system($_GET[1]); ?>"), "mã HTML"),
+    ("jpeg-plus-html", lambda: encoded("JPEG") + b"<html><body>x</body></html>", "mã HTML"),
+    ("jpeg-plus-zip", lambda: encoded("JPEG") + zipped(), "dữ liệu lạ"),
+    ("png-plus-zip", lambda: encoded("PNG") + zipped(), "dữ liệu lạ"),
+    ("webp-plus-zip", lambda: encoded("WEBP") + zipped(), "dữ liệu lạ"),
+    ("png-plus-js", lambda: encoded("PNG") + b"javascript:alert(1)", "mã HTML"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "message"), BAD_FILES, ids=[f[0] for f in BAD_FILES])
+def test_bad_file_is_refused_with_its_own_message(name, make, message):
+    with pytest.raises(ValidationError) as refused:
+        check_image(make())
+    assert message in refused.value.messages[0]
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_real_photos_are_accepted(image_format):
+    assert check_image(encoded(image_format)) == image_format
+
+
+def test_camera_jpeg_with_exif_and_thumbnail_is_accepted():
+    assert check_image(jpeg_with_gps()) == "JPEG"
+
+
+def test_size_limit(settings):
+    settings.IMAGE_UPLOAD_MAX_BYTES = 500
+    with pytest.raises(ValidationError, match="Tệp ảnh quá lớn"):
+        check_image(encoded("PNG", size=(300, 300)))
+
+
+def test_pixel_limit_is_a_setting(settings):
+    settings.IMAGE_UPLOAD_MAX_PIXELS = 1_000
+    with pytest.raises(ValidationError, match="40×30"):
+        check_image(encoded("PNG", size=(40, 30)))
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def add_image(client, make_article, content, name="anh.jpg", caption="Quang cảnh đại hội"):
+    article = make_article()
+    _, data = open_change_form(client, article)
+    data.update(
+        {
+            "images-TOTAL_FORMS": "1",
+            "images-0-image": SimpleUploadedFile(name, content),
+            "images-0-caption": caption,
+            "images-0-alt_text": "Đại biểu dự đại hội",
+            "images-0-credit": "Duy Thính",
+            "images-0-position": "3",
+            "images-0-order": "0",
+        }
+    )
+    return article, save_change_form(client, article, data, title="Tiêu đề đã sửa")
+
+
+@pytest.mark.parametrize(("name", "make", "message"), BAD_FILES[:1] + BAD_FILES[-4:])
+def test_admin_refuses_the_file_and_keeps_the_rest_of_the_form(
+    editor_client, make_article, media_root, name, make, message
+):
+    article, response = add_image(editor_client, make_article, make())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert message in content
+    assert 'value="Tiêu đề đã sửa"' in content
+    assert 'value="Quang cảnh đại hội"' in content and 'value="Duy Thính"' in content
+    assert not ArticleImage.objects.exists()
+    article.refresh_from_db()
+    assert article.title == "Bài viết thử"
+    assert not any(media_root.rglob("*.*"))
+
+
+def test_admin_stores_an_accepted_photo_without_gps(editor_client, make_article, media_root):
+    article, response = add_image(editor_client, make_article, jpeg_with_gps())
+    assert response.status_code == 302
+    stored = ArticleImage.objects.get(article=article)
+    with Image.open(stored.image.path) as image:
+        exif = image.getexif()
+        assert exif.get(0x013B) == "Duy Thinh"
+        assert GPS_IFD not in exif and 0x010F not in exif
+        assert not exif.get_ifd(GPS_IFD)
+
+
+def test_admin_judges_by_content_not_by_name(editor_client, make_article, media_root):
+    _, response = add_image(editor_client, make_article, SVG, name="anh-dep.png")
+    assert "Không nhận ảnh SVG" in response.content.decode()
+    _, response = add_image(editor_client, make_article, encoded("PNG"), name="anh.jpg")
+    assert response.status_code == 302
