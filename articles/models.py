@@ -204,10 +204,15 @@ class Article(SluggedModel):
                 fields=["status", "published_at", "kind", "category", "speaker", "event"],
                 name="article_pub_facets_idx",
             ),
-            # The most used filters, each with the publication rule and the date order.
-            models.Index(fields=["kind", "status", "published_at"], name="article_kind_pub_idx"),
+            # The most used filters, each with the publication rule, the date order and
+            # the other facet columns, so that their facets too read only the index.
             models.Index(
-                fields=["category", "status", "published_at"], name="article_category_pub_idx"
+                fields=["kind", "status", "published_at", "category", "speaker", "event"],
+                name="article_kind_facets_idx",
+            ),
+            models.Index(
+                fields=["category", "status", "published_at", "kind", "speaker", "event"],
+                name="article_category_facets_idx",
             ),
         ]
         permissions = [("publish_article", "Có thể xuất bản, hẹn giờ, gỡ và lưu trữ bài viết")]
