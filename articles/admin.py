@@ -82,6 +82,11 @@ class ArticleAdminForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "body" in self.fields:
+            self.fields["body"].help_text = (
+                "Đoạn văn, tiêu đề mục, chữ đậm, nghiêng, liên kết, danh sách, trích dẫn. "
+                "Văn bản dán từ Word hay trang web được làm sạch khi lưu."
+            )
         if "status" in self.fields:
             current = self.instance.status if self.instance.pk else None
             allowed = self.instance.next_statuses(self.request.user.has_perm(PUBLISH), current)
@@ -104,6 +109,10 @@ class ArticleAdminForm(VersionedForm):
 @admin.register(Article)
 class ArticleAdmin(FoldedSearchMixin, EditorialAdmin):
     form = ArticleAdminForm
+
+    class Media:
+        js = ["js/prose-editor-vi.js"]  # after the admin's JavaScript catalogue
+
     publish_permission = PUBLISH
     status_labels = dict(Article.Status.choices)
     list_display = [

@@ -8,10 +8,12 @@ class LechanConfig(AppConfig):
     verbose_name = "Cổng thông tin quận Lê Chân"
 
     def ready(self):
-        from lechan import cache, collation, search
+        from lechan import cache, collation, roles, search
 
         connection_created.connect(collation.register_sqlite_functions, weak=False)
         post_migrate.connect(search.on_post_migrate, sender=self, weak=False)
+        # Editorial: the role groups are there after every migrate (and a test flush).
+        post_migrate.connect(roles.ensure_roles, sender=self, weak=False)
         # Page cache: any change to a model of PAGE_CACHE_APPS starts a new content version.
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(cache.on_content_changed, dispatch_uid="lechan.cache", weak=False)

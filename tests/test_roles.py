@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleImage
+from lechan.roles import ensure_roles
 from projects.models import Project
 from tests.editorial import (
     ADMINISTRATOR,
@@ -235,3 +236,14 @@ def test_reporter_list_offers_no_bulk_delete_or_publish(django_user_model):
     actions = [value for value, _ in response.context["action_form"].fields["action"].choices]
     assert "submit_for_review" in actions
     assert not {"delete_selected", "publish", "unpublish", "archive"} & set(actions)
+
+
+def test_missing_roles_come_back_after_migrate_and_kept_ones_are_left_alone():
+    reporter = Group.objects.get(name=REPORTER)
+    reporter.permissions.clear()  # an administrator's choice
+    Group.objects.filter(name__in=[EDITOR, ADMINISTRATOR]).delete()  # as a test flush does
+    ensure_roles()  # connected to post_migrate
+    assert set(Group.objects.values_list("name", flat=True)) == set(ROLES)
+    assert not reporter.permissions.exists()
+    editor = Group.objects.get(name=EDITOR)
+    assert editor.permissions.filter(codename="publish_article").exists()

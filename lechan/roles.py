@@ -1,0 +1,70 @@
+"""The newsroom's three roles as groups with explicit permissions.
+
+Phóng viên (reporter) writes and edits own drafts and submits them for review; the
+admin narrows "change article" to the reporter's own drafts and never offers the
+published states. Biên tập viên (editor) edits any article or project, publishes,
+schedules, unpublishes and archives. Quản trị (administrator) has every permission,
+users and groups included.
+
+The data migration lechan/0002_roles creates them; `ensure_roles` runs after every
+migrate and creates any that are missing (a test database flush empties the table),
+leaving existing groups as administrators have shaped them.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+REPORTER, EDITOR, ADMINISTRATOR = "Phóng viên", "Biên tập viên", "Quản trị"
+ROLES = (REPORTER, EDITOR, ADMINISTRATOR)
+REPORTER_PERMISSIONS = {
+    "articles": [
+        "view_article", "add_article", "change_article", "delete_article",
+        "view_articleimage", "add_articleimage", "change_articleimage", "delete_articleimage",
+        "view_keyfigure", "add_keyfigure", "change_keyfigure", "delete_keyfigure",
+        "view_category", "view_tag", "add_tag", "view_person", "add_person",
+        "view_event", "add_event",
+    ],
+    "projects": ["view_project", "view_projectimage", "view_projectmilestone", "view_ward"],
+}  # fmt: skip
+EDITOR_APPS = ["articles", "projects"]  # every permission of these apps
+EDITOR_PERMISSIONS = {
+    "lechan": ["view_redirect", "add_redirect", "change_redirect", "delete_redirect"],
+}
+
+
+def _permissions(Permission, codenames_by_app):
+    found = Permission.objects.none()
+    for app_label, codenames in codenames_by_app.items():
+        found |= Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=codenames
+        )
+    return found
+
+
+def create_roles(apps, only_missing=False):
+    """Create the three groups with their permissions (`apps`: a migration's or the registry)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    missing = [name for name in ROLES if not Group.objects.filter(name=name).exists()]
+    if only_missing and not missing:
+        return
+    # Permissions are normally created after migrate; the groups need them now.
+    for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)  # a migration's stub has none
+        app_config.models_module = models_module or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = models_module
+    grants = {
+        REPORTER: _permissions(Permission, REPORTER_PERMISSIONS),
+        EDITOR: Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
+        | _permissions(Permission, EDITOR_PERMISSIONS),
+        ADMINISTRATOR: Permission.objects.all(),
+    }
+    for name in missing if only_missing else ROLES:
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(grants[name])
+
+
+def ensure_roles(apps=global_apps, **kwargs):
+    """post_migrate (after migrate or flush): put back any role group that is missing."""
+    create_roles(apps, only_missing=True)
