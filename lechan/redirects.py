@@ -35,7 +35,8 @@ class RedirectFallbackMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 404:
+        # NUL cannot be stored in a PostgreSQL text column, so no old address holds one.
+        if response.status_code != 404 or "\x00" in request.path:
             return response
         target = Redirect.objects.filter(old_path=request.path).values_list("new_path", flat=True)
         for new_path in target:
