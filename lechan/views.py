@@ -22,7 +22,8 @@ class HomeView(TemplateView):
         return super().get_context_data(
             featured=articles.filter(is_featured=True)[:1],
             latest=articles[:HOME_LATEST],
-            projects=projects.for_cards().order_by("-updated_at")[:6],
+            # pk breaks ties: the seed's projects share one updated_at.
+            projects=projects.for_cards().order_by("-updated_at", "-pk")[:6],
             project_statuses=[
                 {
                     "value": row["status"],
