@@ -14,7 +14,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Processes × threads: a page spends part of its time waiting on PostgreSQL or Redis, so a
 # few threads per process keep a core busy. Two processes per core by default.
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1)))
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 # Load Django once in the master, then fork: faster restarts and memory shared between
