@@ -217,6 +217,9 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Site identity, used in titles, feeds and the footer.
 SITE_NAME = "Cổng thông tin quận Lê Chân"
 
+# List filters (django-filter): the empty choice of every select reads "Tất cả".
+FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
+
 # Editorial: sign-in throttling, sessions, upload limits.
 # django-axes counts failed sign-ins per user name and address: after 5 the pair is locked
 # for 15 minutes (HTTP 429, a Vietnamese page); a successful sign-in resets the count.
