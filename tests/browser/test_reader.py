@@ -1,7 +1,6 @@
 """The reader's site in a real browser: reading, printing, a phone, the keyboard, axe."""
 
 import pytest
-from playwright.sync_api import expect
 
 from articles.models import Article
 
@@ -72,6 +71,8 @@ def test_copy_link_button_copies_the_address(context, page, seed):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=seed)
     page.goto(seed + ARTICLE)
     page.get_by_role("button", name="Chép liên kết").click()
+    from playwright.sync_api import expect  # imported here: the module loads without Playwright
+
     # The clipboard write is asynchronous: wait for the status rather than read it at once.
     expect(page.locator(".tool-status").first).to_have_text("Đã chép liên kết.")
     assert page.evaluate("navigator.clipboard.readText()") == seed + ARTICLE
