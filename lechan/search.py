@@ -14,9 +14,11 @@ and annotates `search_rank` (higher is better), so filters, ordering and
 pagination keep working on it. The core imports no app.
 """
 
+import functools
 import html
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -92,14 +94,17 @@ def parse(q):
 # Highlighting -------------------------------------------------------------------------------
 
 
+# A page of text holds a few hundred distinct characters: fold each once per process.
+_fold_char = functools.lru_cache(maxsize=4096)(fold)
+
+
 def _folded_with_offsets(text):
     """Fold `text` character by character, remembering where each folded char came from."""
-    folded, offsets = [], []
-    for index, char in enumerate(text):
-        for out in fold(char):
-            folded.append(out)
-            offsets.append(index)
-    return "".join(folded), offsets
+    pieces = [_fold_char(char) for char in text]
+    if all(len(piece) == 1 for piece in pieces):
+        return "".join(pieces), range(len(text))
+    offsets = [index for index, piece in enumerate(pieces) for _ in piece]
+    return "".join(pieces), offsets
 
 
 def highlight(text, query, length=260):
@@ -120,6 +125,8 @@ def highlight(text, query, length=260):
         for match in pattern.finditer(folded):
             start = offsets[match.start()]
             end = offsets[match.end() - 1] + 1
+            while end < len(text) and unicodedata.combining(text[end]):
+                end += 1  # decomposed text: the word's tone marks belong in the mark
             if spans and not text[spans[-1][1] : start].strip():
                 start = spans.pop()[0]  # "Hồ Sen" is one mark, not two
             spans.append((start, end))

@@ -160,6 +160,13 @@ def test_highlight_marks_matches_in_the_original_vietnamese():
     assert snippet == "Dự án đường <mark>Hồ Sen</mark>-Cầu Rào 2 đã hoàn thành."
 
 
+def test_highlight_keeps_decomposed_text_whole():
+    # NFD text: a tone mark is its own character and folds to nothing, so offsets shift.
+    text = unicodedata.normalize("NFD", "Dự án đường Hồ Sen đã xong")
+    snippet = search.highlight(text, search.parse("ho sen"))
+    assert unicodedata.normalize("NFC", snippet) == "Dự án đường <mark>Hồ Sen</mark> đã xong"
+
+
 def test_highlight_escapes_html_and_centres_on_the_match():
     text = "<p>" + "chữ " * 200 + "Aeon <b>Mall</b> &amp; " + "chữ " * 200 + "</p>"
     snippet = search.highlight(text, search.parse("aeon"), length=100)
