@@ -18,7 +18,6 @@ import functools
 import html
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -94,39 +93,48 @@ def parse(q):
 # Highlighting -------------------------------------------------------------------------------
 
 
-# A page of text holds a few hundred distinct characters: fold each once per process.
-_fold_char = functools.lru_cache(maxsize=4096)(fold)
+def _letter_classes():
+    """For each of [a-z0-9], a regex class of every Latin character that folds to it."""
+    variants = {}
+    for code in [*range(0x30, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        folded = fold(char)
+        if len(folded) == 1 and folded in "abcdefghijklmnopqrstuvwxyz0123456789":
+            variants.setdefault(folded, []).append(char)
+    # A decomposed letter (NFD input) is followed by its combining marks.
+    return {
+        letter: "[" + re.escape("".join(chars)) + "][\u0300-\u036f]*"
+        for letter, chars in variants.items()
+    }
 
 
-def _folded_with_offsets(text):
-    """Fold `text` character by character, remembering where each folded char came from."""
-    pieces = [_fold_char(char) for char in text]
-    if all(len(piece) == 1 for piece in pieces):
-        return "".join(pieces), range(len(text))
-    offsets = [index for index, piece in enumerate(pieces) for _ in piece]
-    return "".join(pieces), offsets
+_LETTER = _letter_classes()
+_WORD_CHAR = r"[^\W_]|[\u0300-\u036f]"
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(words):
+    """A regex over the original text matching any of the folded `words` as whole words."""
+    alternatives = ["".join(_LETTER[letter] for letter in word) for word in words]
+    return re.compile(f"(?<!{_WORD_CHAR})(?:{'|'.join(alternatives)})(?!{_WORD_CHAR})")
 
 
 def highlight(text, query, length=260):
     """An HTML snippet of `text` around the first match, matched words in <mark>.
 
-    Matching happens on the folded text, but the snippet shows the original
-    Vietnamese, tone marks and all.
+    The words are folded, the text is not: each letter of a word matches every
+    Vietnamese form of it ("duong" matches "Đường"), so the snippet shows the
+    original text, tone marks and all, without folding it.
     """
     text = html.unescape(strip_tags(text or "")).strip()
     text = re.sub(r"\s+", " ", text)
     words = sorted(set(query.highlight_terms), key=len, reverse=True)
     if not text:
         return ""
-    folded, offsets = _folded_with_offsets(text)
     spans = []
     if words:
-        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
-        for match in pattern.finditer(folded):
-            start = offsets[match.start()]
-            end = offsets[match.end() - 1] + 1
-            while end < len(text) and unicodedata.combining(text[end]):
-                end += 1  # decomposed text: the word's tone marks belong in the mark
+        for match in _pattern(tuple(words)).finditer(text):
+            start, end = match.span()
             if spans and not text[spans[-1][1] : start].strip():
                 start = spans.pop()[0]  # "Hồ Sen" is one mark, not two
             spans.append((start, end))

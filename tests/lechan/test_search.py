@@ -160,6 +160,20 @@ def test_highlight_marks_matches_in_the_original_vietnamese():
     assert snippet == "Dự án đường <mark>Hồ Sen</mark>-Cầu Rào 2 đã hoàn thành."
 
 
+@pytest.mark.parametrize(
+    "text, q, marked",
+    [
+        ("ĐƯỜNG Hồ Sen", "duong", "<mark>ĐƯỜNG</mark> Hồ Sen"),
+        ("Cải tạo đường ngõ", "Đường", "Cải tạo <mark>đường</mark> ngõ"),
+        ("Dự án 2020 và 20200", "2020", "Dự án <mark>2020</mark> và 20200"),
+        ("Hồ Sen_2 Sena", "sen", "Hồ <mark>Sen</mark>_2 Sena"),  # "_" parts words, as in the index
+        ("sến và sen", "sen", "<mark>sến</mark> và <mark>sen</mark>"),
+    ],
+)
+def test_highlight_matches_whole_words_in_any_vietnamese_form(text, q, marked):
+    assert search.highlight(text, search.parse(q)) == marked
+
+
 def test_highlight_keeps_decomposed_text_whole():
     # NFD text: a tone mark is its own character and folds to nothing, so offsets shift.
     text = unicodedata.normalize("NFD", "Dự án đường Hồ Sen đã xong")
