@@ -396,12 +396,25 @@ def search(queryset, q, fuzzy_fallback=True):
     query = q if isinstance(q, Query) else parse(q)
     if not query:
         return queryset
-    backend = backend_for(queryset.db)
-    results = backend.filter(queryset, query)
-    # A quoted phrase asks for exactly that phrase: no loose fallback then.
-    if fuzzy_fallback and not query.phrases and not results.exists():
-        results = backend.filter(queryset, query, fuzzy=True)
+    results = exact(queryset, query)
+    if fuzzy_fallback and may_loosen(query) and not results.exists():
+        results = loose(queryset, query)
     return results
+
+
+def exact(queryset, query):
+    """The exact matches of a parsed, non-empty query (no fallback, no extra query)."""
+    return backend_for(queryset.db).filter(queryset, query)
+
+
+def loose(queryset, query):
+    """The looser matches tried when nothing matches exactly."""
+    return backend_for(queryset.db).filter(queryset, query, fuzzy=True)
+
+
+def may_loosen(query):
+    # A quoted phrase asks for exactly that phrase: no loose fallback then.
+    return not query.phrases
 
 
 def ensure_tables(using="default", rebuild_empty=True):

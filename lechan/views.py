@@ -43,23 +43,44 @@ def count_label(count, cap):
     return f"hơn {cap:,}".replace(",", ".") if count > cap else count
 
 
+def capped_count(queryset, cap):
+    """The number of rows, counted no further than `cap + 1`; the rank is not computed."""
+    return queryset.values("pk")[: cap + 1].count()
+
+
+def _merge_key(rank, updated_at, index, pk):
+    return (rank, updated_at, index, pk)
+
+
 class RankedResults:
     """Articles and projects merged by search rank, sliced lazily for the paginator.
 
-    The ranking reads only (id, rank, date) from each queryset, never whole rows,
-    then fetches the page's own rows: four queries a page, whatever the matches.
+    One queryset is simply sliced: one query a page. Several are merged: the first
+    page reads its rows straight from each ranked queryset (one query each); a later
+    page ranks on (id, rank, date) only, never whole rows, then fetches its own rows.
     """
 
-    def __init__(self, querysets, total):
+    def __init__(self, querysets, total, direct_rows):
         self.querysets = querysets
         self.total = total
+        self.direct_rows = direct_rows
 
     def __len__(self):
         return self.total
 
     def __getitem__(self, page):
+        if len(self.querysets) == 1:
+            return list(self.querysets[0][page])
+        if page.stop <= self.direct_rows:
+            ranked = [
+                (_merge_key(obj.search_rank, obj.updated_at, index, obj.pk), obj)
+                for index, queryset in enumerate(self.querysets)
+                for obj in queryset[: page.stop]
+            ]
+            ranked.sort(key=lambda pair: pair[0], reverse=True)
+            return [obj for _, obj in ranked[page]]
         ranked = [
-            (rank, updated_at, index, pk)
+            _merge_key(rank, updated_at, index, pk)
             for index, queryset in enumerate(self.querysets)
             for pk, rank, updated_at in queryset.values_list("pk", "search_rank", "updated_at")[
                 : page.stop
@@ -92,24 +113,19 @@ class SearchView(TemplateView):
         context = super().get_context_data(q=q, query=query, scope=scope, **kwargs)
         if not query:
             return context
-        articles = search.search(Article.objects.published().for_cards(), query).order_by(
-            "-search_rank", "-published_at", "-pk"
-        )
-        projects = search.search(Project.objects.published().for_cards(), query).order_by(
-            "-search_rank", "-updated_at", "-pk"
-        )
         # Counting stops past the last reachable page: no full count of a common word.
         cap = self.paginate_by * self.max_pages
-        counts = {
-            "articles": articles.order_by()[: cap + 1].count(),
-            "projects": projects.order_by()[: cap + 1].count(),
-        }
+        articles, n_articles = self._matches(Article.objects.published(), query, cap)
+        projects, n_projects = self._matches(Project.objects.published(), query, cap)
+        articles = articles.for_cards().order_by("-search_rank", "-published_at", "-pk")
+        projects = projects.for_cards().order_by("-search_rank", "-updated_at", "-pk")
+        counts = {"articles": n_articles, "projects": n_projects}
         if scope == "bai-viet":
-            results = RankedResults([articles], counts["articles"])
+            results = RankedResults([articles], n_articles, self.paginate_by)
         elif scope == "du-an":
-            results = RankedResults([projects], counts["projects"])
+            results = RankedResults([projects], n_projects, self.paginate_by)
         else:
-            results = RankedResults([articles, projects], sum(counts.values()))
+            results = RankedResults([articles, projects], n_articles + n_projects, self.paginate_by)
         paginator = Paginator(results, self.paginate_by)
         page = paginator.get_page(min(self._page_number(), self.max_pages))
         context.update(
@@ -120,6 +136,16 @@ class SearchView(TemplateView):
             results=[self._result(obj, query) for obj in page.object_list],
         )
         return context
+
+    @staticmethod
+    def _matches(queryset, query, cap):
+        """The matches and their capped count; the loose match only when nothing matched."""
+        results = search.exact(queryset, query)
+        count = capped_count(results, cap)
+        if not count and search.may_loosen(query):
+            results = search.loose(queryset, query)
+            count = capped_count(results, cap)
+        return results, count
 
     def _page_number(self):
         try:

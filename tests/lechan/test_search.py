@@ -209,18 +209,42 @@ def test_site_search_scope_and_pagination_keep_the_query(make_article, client):
     assert len(second.context["results"]) == 5
 
 
+@pytest.mark.parametrize(
+    "params, queries",
+    [
+        ({}, 4),  # two capped counts, then the first page read from each ranked match
+        ({"page": 2}, 6),  # a later page ranks ids, then fetches its rows of each kind
+        ({"loai": "bai-viet"}, 3),  # one kind: two counts and one slice
+    ],
+)
 def test_site_search_runs_the_same_queries_whatever_the_number_of_matches(
-    make_article, make_project, client, django_assert_max_num_queries
+    make_article, make_project, client, django_assert_max_num_queries, params, queries
 ):
-    make_article(title="Minato 0")
-    make_project(name="Chung cư Minato 0")
-    with django_assert_max_num_queries(8) as few:
-        client.get(reverse("search"), {"q": "minato"})
-    for n in range(1, 30):
+    for n in range(45):
         make_article(title=f"Minato {n}")
         make_project(name=f"Chung cư Minato {n}")
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("search"), {"q": "minato"})
+    with django_assert_max_num_queries(queries):
+        client.get(reverse("search"), {"q": "minato", **params})
+    for n in range(45, 90):
+        make_article(title=f"Minato {n}")
+    with django_assert_max_num_queries(queries):
+        client.get(reverse("search"), {"q": "minato", **params})
+
+
+def test_site_search_pages_share_one_order(make_article, make_project, client):
+    for n in range(25):
+        make_article(title=f"Minato {n}", body=f"<p>{'Minato ' * (n % 4)}</p>")
+        make_project(name=f"Chung cư Minato {n}")
+    pages = [
+        [
+            r["object"]
+            for r in client.get(reverse("search"), {"q": "minato", "page": p}).context["results"]
+        ]
+        for p in (1, 2, 3)
+    ]
+    seen = [(type(obj).__name__, obj.pk) for page in pages for obj in page]
+    assert [len(page) for page in pages] == [20, 20, 10]
+    assert len(set(seen)) == 50
 
 
 def test_site_search_never_shows_unpublished_items(make_article, make_project, client):
