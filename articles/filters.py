@@ -3,6 +3,7 @@ import django_filters
 from articles.models import Article, Category, Event, KeyFigure, Person, Tag
 from lechan import search
 from lechan.collation import Folded
+from lechan.listing import SearchFilterSet
 from lechan.widgets import DateRangeWidget
 from projects.models import Project
 
@@ -13,8 +14,7 @@ SORT_CHOICES = [
 ]
 
 
-class ArticleFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Từ khóa", method="filter_q")
+class ArticleFilter(SearchFilterSet):
     category = django_filters.ModelChoiceFilter(
         label="Chuyên mục", queryset=Category.objects.all(), to_field_name="slug"
     )
@@ -50,9 +50,6 @@ class ArticleFilter(django_filters.FilterSet):
     class Meta:
         model = Article
         fields = []
-
-    def filter_q(self, queryset, name, value):
-        return search.search(queryset, value)
 
     def keep(self, queryset, name, value):
         return queryset  # ordering is applied last, in filter_queryset

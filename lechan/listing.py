@@ -2,10 +2,29 @@
 
 from operator import attrgetter
 
+import django_filters
 from django_filters.views import FilterView
 
 from lechan import search
 from lechan.facets import facet_counts, label_choices
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """A FilterSet whose `q` goes through the site's search service.
+
+    Whether the query matches exactly, or only loosely, is decided once per request
+    (over the unfiltered rows, as `q` filters first) and reused by the facet counts.
+    """
+
+    q = django_filters.CharFilter(label="Từ khóa", method="filter_q")
+
+    def filter_q(self, queryset, name, value):
+        query = search.parse(value)
+        if not query:
+            return queryset
+        if not hasattr(self, "_loose"):
+            self._loose = search.may_loosen(query) and not search.exact(queryset, query).exists()
+        return (search.loose if self._loose else search.exact)(queryset, query)
 
 
 class FacetedFilterView(FilterView):
@@ -32,10 +51,11 @@ class FacetedFilterView(FilterView):
         query = search.Query()
         if filterset.is_valid():
             fields = filterset.form.fields
+            counts = facet_counts(filterset, [*self.facets, *self.model_facets])
             for name in self.facets:
-                label_choices(fields[name], facet_counts(filterset, name))
+                label_choices(fields[name], counts[name])
             for name in self.model_facets:
-                label_choices(fields[name], facet_counts(filterset, name), key=attrgetter("pk"))
+                label_choices(fields[name], counts[name], key=attrgetter("pk"))
             query = search.parse(filterset.form.cleaned_data.get("q"))
         context["query"] = query
         context["results"] = [

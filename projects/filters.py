@@ -5,6 +5,7 @@ from django.db.models import F
 
 from lechan import search
 from lechan.collation import Folded, vietnamese
+from lechan.listing import SearchFilterSet
 from lechan.text import fold
 from lechan.widgets import RangeWidget
 from projects.models import Project, Ward
@@ -24,8 +25,7 @@ SORT_CHOICES = [
 SORT_FIELDS = {"area": "area_ha", "investment": "investment_vnd", "year": "start_year"}
 
 
-class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Từ khóa", method="filter_q")
+class ProjectFilter(SearchFilterSet):
     kind = django_filters.ChoiceFilter(label="Loại", choices=Project.Kind.choices)
     status = django_filters.ChoiceFilter(label="Tình trạng", choices=Project.Status.choices)
     zone = django_filters.ChoiceFilter(label="Khu vực", choices=Project.Zone.choices)
@@ -55,9 +55,6 @@ class ProjectFilter(django_filters.FilterSet):
     class Meta:
         model = Project
         fields = []
-
-    def filter_q(self, queryset, name, value):
-        return search.search(queryset, value)
 
     def filter_investor(self, queryset, name, value):
         """Part of the investor's name, with or without tone marks or capitals."""
