@@ -3,6 +3,7 @@ from operator import attrgetter
 
 from django.db.models import BooleanField, Case, Count, Exists, Max, Min, OuterRef, Q, Value, When
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -68,19 +69,18 @@ class ArticleDetailView(PreviewMixin, DetailView):
     model = Article
     template_name = "articles/article_detail.html"
 
-    def get_base_queryset(self):
-        return Article.objects.select_related("category", "speaker", "event")
-
     def get_context_data(self, **kwargs):
+        # Only the article itself is read here; the rest is built on first use, so a page
+        # whose fragments come from the cache neither builds nor runs these queries.
         article = self.object
-        images = list(article.images.all())
+        images = SimpleLazyObject(lambda: list(article.images.all()))
         return super().get_context_data(
             images=images,
-            blocks=article.body_with_figures(images),
-            key_figures=article.key_figures.all(),
-            tags=article.tags.all(),
-            projects=article.projects.published().for_cards(),
-            other_articles=other_articles(article),
+            blocks=SimpleLazyObject(lambda: article.body_with_figures(images)),
+            key_figures=SimpleLazyObject(lambda: list(article.key_figures.all())),
+            tags=SimpleLazyObject(lambda: list(article.tags.all())),
+            projects=SimpleLazyObject(lambda: list(article.projects.published().for_cards())),
+            other_articles=SimpleLazyObject(lambda: list(other_articles(article))),
             **kwargs,
         )
 

@@ -1,11 +1,13 @@
-"""Whole-page cache for readers who are not signed in, and a cache that may fail.
+"""Whole-page and fragment caches for readers who are not signed in; a cache that may fail.
 
 A public page is stored under its full address and the site's content version. Any
 save or delete of a model in `PAGE_CACHE_APPS` (connected in `LechanConfig.ready`)
 starts a new version, so every page shows the change on its next request; the
 version also ends when the next scheduled item (`PAGE_CACHE_SCHEDULES`) goes live,
-so scheduled publication still needs no cron job. A request carrying a session or
-messages cookie (a signed-in editor) never reads nor fills the cache.
+so scheduled publication still needs no cron job. Fragments (`cached_fragment`, the
+`{% fragment %}` tag) are kept under the same version, so that with the page cache off a
+page still reads its costly parts from the cache. A request carrying a session or messages
+cookie (a signed-in editor) never reads nor fills either.
 
 The cache is an optimisation, never a dependency: when the backend fails (Redis
 down) every call here logs a warning and the page is served from the database. A
@@ -100,7 +102,8 @@ def content_version():
         return None
     if current is not None and time.time() < current[1]:
         return current[0]
-    lifetime = settings.PAGE_CACHE_SECONDS
+    # Fragments use the version too, with the page cache off (PAGE_CACHE_SECONDS = 0).
+    lifetime = max(settings.PAGE_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS)
     try:
         moment = next_scheduled(timezone.now())
     except DatabaseError:
@@ -157,6 +160,42 @@ def scheduled_moment(model, instance):
         if model._meta.label_lower == label.lower() and instance is not None:
             return getattr(instance, field, None)
     return None
+
+
+# Fragment cache -----------------------------------------------------------------------
+
+
+def request_content_version(request):
+    """`content_version()`, looked up once per request."""
+    if not hasattr(request, "_content_version"):
+        request._content_version = content_version()
+    return request._content_version
+
+
+def fragment_key(request, name, parts, version):
+    # Fragments hold absolute addresses (QR code, share links): the host is part of the key.
+    identity = "\x1f".join([request.scheme, request.get_host(), *map(str, parts)])
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:40]
+    return f"fragment:{version}:{name}:{digest}"
+
+
+def cached_fragment(request, name, parts, render):
+    """`render()`'s HTML, kept under `name`, `parts`, the host and the content version.
+
+    Signed-in readers (editors, previews) neither read nor fill fragments; without a
+    request, with fragments turned off or with the cache down, the HTML is rendered.
+    """
+    if request is None or settings.FRAGMENT_CACHE_SECONDS <= 0 or is_signed_in(request):
+        return render()
+    version = request_content_version(request)
+    if version is None:
+        return render()
+    key = fragment_key(request, name, parts, version)
+    html = cache_call("get", key)
+    if html is None:
+        html = render()
+        cache_call("set", key, html, settings.FRAGMENT_CACHE_SECONDS)
+    return html
 
 
 # Page cache ---------------------------------------------------------------------------

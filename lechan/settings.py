@@ -173,6 +173,9 @@ PAGE_CACHE_MAX_AGE = int(os.environ.get("LECHAN_PAGE_MAX_AGE", "60"))
 PAGE_CACHE_APPS = ["articles", "projects"]
 PAGE_CACHE_SCHEDULES = ["articles.Article.published_at"]
 PAGE_CACHE_EXCLUDE = ["healthz/"]  # besides the admin, static and media addresses
+# Fragment cache: the costly parts of a page (an article's body, boxes and "Tin khác"),
+# kept under the same content version for FRAGMENT_CACHE_SECONDS (0 turns it off).
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("LECHAN_FRAGMENT_CACHE_SECONDS", "600"))
 
 # Authentication: Django's standard user model and password validators.
 AUTH_PASSWORD_VALIDATORS = [
