@@ -5,10 +5,12 @@
 
 bench/urls.py serves /__bare__/ (a fixed 20 KB page) beside the site, through the same
 middleware and gunicorn.conf.py, with production settings (debug off) on a SQLite copy
-of the seed. Two servers are started one after the other: page cache off (uncached), then
-on (cached). In each, the bare page and one site page are loaded alternately, BENCH_ROUNDS
-times, BENCH_SECONDS each, with BENCH_CONNECTIONS connections; a page's figure is its
-requests/s over the bare page's in the same round (median over rounds). Then the workers'
+of the seed. Three servers are started one after the other: page cache off (uncached,
+fragments of the article page still cached), page and fragment caches off (cold, article
+only), then page cache on (cached). In each, the bare page and one site page are loaded
+alternately, BENCH_ROUNDS times, BENCH_SECONDS each, with BENCH_CONNECTIONS connections; a
+page's figure is its requests/s over the bare page's in the same round (median over
+rounds). Then the workers'
 resident memory (VmRSS from /proc/<pid>/status).
 
 Targets (issue 6): article ≥ 25 % of bare uncached and ≥ 70 % cached; search ≥ 15 %;
@@ -28,13 +30,15 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 SECONDS = int(os.environ.get("BENCH_SECONDS", 5))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 16))
 BARE = "/__bare__/"
+# "cold": the page cache and the fragment cache both off, every part drawn from the database.
+COLD_PAGES = {"article": PAGES["article"]}
 TARGETS = {("article", "uncached"): 0.25, ("article", "cached"): 0.70, ("search", "uncached"): 0.15}
 
 
-def measure(server, label):
+def measure(server, label, pages=PAGES):
     rows = []
-    server.warm([BARE, *PAGES.values()])
-    for name, path in PAGES.items():
+    server.warm([BARE, *pages.values()])
+    for name, path in pages.items():
         ratios, rates, bares, p99 = [], [], [], []
         for _ in range(ROUNDS):
             bare = run_load(server.url, [BARE], CONNECTIONS, SECONDS)
@@ -53,10 +57,19 @@ def main():
     prepare()
     print(f"{tool()}, {CONNECTIONS} connections, {ROUNDS} rounds of {SECONDS} s per page")
     rows, memory = [], []
-    for label, cache_seconds in (("uncached", "0"), ("cached", "600")):
-        server = Server(free_port(), LECHAN_PAGE_CACHE_SECONDS=cache_seconds)
+    runs = (
+        ("uncached", PAGES, {"LECHAN_PAGE_CACHE_SECONDS": "0"}),
+        (
+            "cold",
+            COLD_PAGES,
+            {"LECHAN_PAGE_CACHE_SECONDS": "0", "LECHAN_FRAGMENT_CACHE_SECONDS": "0"},
+        ),
+        ("cached", PAGES, {"LECHAN_PAGE_CACHE_SECONDS": "600"}),
+    )
+    for label, pages, env in runs:
+        server = Server(free_port(), **env)
         try:
-            rows += measure(server, label)
+            rows += measure(server, label, pages)
             memory += server.worker_memory_mb()
         finally:
             server.stop()
