@@ -229,11 +229,12 @@ class SQLiteBackend:
                 f"USING fts5({', '.join(COLUMNS)}, tokenize='unicode61 remove_diacritics 2')"
             )
 
-    def index(self, registration, instances):
+    def index(self, registration, instances, fresh=False):
         table = table_name(registration.model)
         rows = [[i.pk, *registration.document(i).values()] for i in instances]
         with self.connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [r[:1] for r in rows])
+            if not fresh:  # a rebuild starts from an empty table: nothing to replace
+                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [r[:1] for r in rows])
             cursor.executemany(
                 f"INSERT INTO {table} (rowid, {', '.join(COLUMNS)}) VALUES (%s, %s, %s, %s)", rows
             )
@@ -302,7 +303,7 @@ class PostgreSQLBackend:
                 "USING gin ((title || ' ' || lead) gin_trgm_ops)"
             )
 
-    def index(self, registration, instances):
+    def index(self, registration, instances, fresh=False):
         table = table_name(registration.model)
         rows = []
         for instance in instances:
@@ -443,9 +444,9 @@ def rebuild(model, using="default", batch_size=2000):
     for instance in model._default_manager.using(using).iterator(chunk_size=batch_size):
         batch.append(instance)
         if len(batch) == batch_size:
-            backend.index(registration, batch)
+            backend.index(registration, batch, fresh=True)
             count, batch = count + len(batch), []
-    backend.index(registration, batch)
+    backend.index(registration, batch, fresh=True)
     backend.analyze([model])
     return count + len(batch)
 
