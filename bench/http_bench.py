@@ -31,7 +31,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", 5))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 16))
 BARE = "/__bare__/"
 # "cold": the page cache and the fragment cache both off, every part drawn from the database.
-COLD_PAGES = {"article": PAGES["article"]}
+COLD_PAGES = {"article": PAGES["article"], "search": PAGES["search"]}
 TARGETS = {("article", "uncached"): 0.25, ("article", "cached"): 0.70, ("search", "uncached"): 0.15}
 
 

@@ -7,7 +7,7 @@ Usage (from the project root, inside the virtualenv):
 
 The first run fills the database with `generate_demo_data` (100,000 articles,
 5,000 projects; a few minutes). Requests go through Django's full stack in this
-process (middleware, view, template), debug off, page cache off. It prints p50/p95 in ms for each
+process (middleware, view, template), debug off, page and fragment caches off. It prints p50/p95 in ms for each
 page, the naive icontains query over the same words, and each p95 as a multiple
 of the bare page's p95 measured in the same run.
 """
@@ -25,8 +25,9 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'out' / 'ben
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
-# The database's own speed is measured here: the whole-page cache stays off.
+# The database's own speed is measured here: the whole-page and fragment caches stay off.
 os.environ["LECHAN_PAGE_CACHE_SECONDS"] = "0"
+os.environ["LECHAN_FRAGMENT_CACHE_SECONDS"] = "0"
 (ROOT / "bench" / "out").mkdir(exist_ok=True)
 
 import django  # noqa: E402

@@ -40,6 +40,8 @@ def site_env(**extra):
         DJANGO_SECRET_KEY="bench-" + secrets.token_urlsafe(40),
         DJANGO_ALLOWED_HOSTS=f"{HOST},localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",
+        # Kept connections, as in the README's production command.
+        DJANGO_CONN_MAX_AGE="60",
         DJANGO_STATIC_ROOT=str(OUT / "static"),
         PYTHONPATH=str(ROOT),
     )

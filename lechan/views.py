@@ -1,7 +1,11 @@
 """Site-level views: the home page and the site search, over both apps."""
 
+import operator
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
 from articles.models import Article, KeyFigure
@@ -113,6 +117,17 @@ class SearchView(TemplateView):
         context = super().get_context_data(q=q, query=query, scope=scope, **kwargs)
         if not query:
             return context
+        # Built on first use: a results fragment from the cache runs no query at all.
+        found = SimpleLazyObject(lambda: self._results(query, scope))
+        context.update(
+            {
+                name: SimpleLazyObject(partial(operator.itemgetter(name), found))
+                for name in ("counts", "total", "page_obj", "paginator", "results")
+            }
+        )
+        return context
+
+    def _results(self, query, scope):
         # Counting stops past the last reachable page: no full count of a common word.
         cap = self.paginate_by * self.max_pages
         articles, n_articles = self._matches(Article.objects.published(), query, cap)
@@ -128,14 +143,13 @@ class SearchView(TemplateView):
             results = RankedResults([articles, projects], n_articles + n_projects, self.paginate_by)
         paginator = Paginator(results, self.paginate_by)
         page = paginator.get_page(min(self._page_number(), self.max_pages))
-        context.update(
-            counts={name: count_label(n, cap) for name, n in counts.items()},
-            total=count_label(sum(counts.values()), cap),
-            page_obj=page,
-            paginator=paginator,
-            results=[self._result(obj, query) for obj in page.object_list],
-        )
-        return context
+        return {
+            "counts": {name: count_label(n, cap) for name, n in counts.items()},
+            "total": count_label(sum(counts.values()), cap),
+            "page_obj": page,
+            "paginator": paginator,
+            "results": [self._result(obj, query) for obj in page.object_list],
+        }
 
     @staticmethod
     def _matches(queryset, query, cap):

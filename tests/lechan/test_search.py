@@ -218,8 +218,9 @@ def test_site_search_scope_and_pagination_keep_the_query(make_article, client):
     ],
 )
 def test_site_search_runs_the_same_queries_whatever_the_number_of_matches(
-    make_article, make_project, client, django_assert_max_num_queries, params, queries
+    make_article, make_project, client, django_assert_max_num_queries, params, queries, settings
 ):
+    settings.FRAGMENT_CACHE_SECONDS = 0  # the search itself, not its cached results
     for n in range(45):
         make_article(title=f"Minato {n}")
         make_project(name=f"Chung cư Minato {n}")
@@ -229,6 +230,20 @@ def test_site_search_runs_the_same_queries_whatever_the_number_of_matches(
         make_article(title=f"Minato {n}")
     with django_assert_max_num_queries(queries):
         client.get(reverse("search"), {"q": "minato", **params})
+
+
+def test_site_search_results_come_from_the_cache_until_the_content_changes(
+    make_article, client, django_assert_num_queries
+):
+    make_article(title="Minato khởi công")
+    first = client.get(reverse("search"), {"q": "minato"}).content.decode()
+    with django_assert_num_queries(0):
+        again = client.get(reverse("search"), {"q": "minato"}).content.decode()
+    assert again == first and "khởi công" in again
+    make_article(title="Minato cất nóc")
+    assert "cất nóc" in client.get(reverse("search"), {"q": "minato"}).content.decode()
+    other_page = client.get(reverse("search"), {"q": "minato", "loai": "du-an"})
+    assert "Minato" not in "".join(r["title"] for r in other_page.context["results"])
 
 
 def test_site_search_pages_share_one_order(make_article, make_project, client):
