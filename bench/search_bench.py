@@ -7,9 +7,9 @@ Usage (from the project root, inside the virtualenv):
 
 The first run fills the database with `generate_demo_data` (100,000 articles,
 5,000 projects; a few minutes). Requests go through Django's full stack in this
-process (middleware, view, template), debug off, page and fragment caches off. It prints p50/p95 in ms for each
-page, the naive icontains query over the same words, and each p95 as a multiple
-of the bare page's p95 measured in the same run.
+process (middleware, view, template), debug off, page and fragment caches off. It
+prints p50/p95 in ms for each page, the naive icontains query over the same words,
+and each p95 as a multiple of the bare page's p95 measured in the same run.
 """
 
 import os
