@@ -20,7 +20,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape, strip_tags
 
@@ -279,6 +279,42 @@ class SQLiteBackend:
             select={"search_rank": f"-bm25({table}, {weights})"},
         )
 
+    def best(self, queryset, query, limit, fuzzy=False):
+        """Ranks in the full-text table alone, then keeps the candidates `queryset` holds.
+
+        Joining every match of a common word to its row before ranking costs twice
+        the ranking itself; here only a few more candidates than `limit` are joined,
+        more when the queryset drops too many or a tie crosses the cut.
+        """
+        table = table_name(queryset.model)
+        weights = ", ".join(str(w) for w in WEIGHTS.values())
+        expression = self.expression(query, prefix=fuzzy)
+        size = max(2 * limit, 100)
+        while True:
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT rowid, -bm25({table}, {weights}) AS rank FROM {table} "
+                    f"WHERE {table} MATCH %s ORDER BY rank DESC LIMIT %s",
+                    [expression, size],
+                )
+                ranks = dict(cursor.fetchall())
+            rows = _ranked(queryset.filter(pk__in=ranks), ranks)[:limit]
+            if len(ranks) < size:
+                return rows  # every match was a candidate
+            # Rows tied with the last candidate may lie past the cut: look further.
+            if len(rows) == limit and rows[-1].search_rank > min(ranks.values()):
+                return rows
+            size *= 4
+
+
+def _ranked(queryset, ranks):
+    """`queryset`'s rows by rank, best first; equal ranks keep the queryset's order."""
+    rows = list(queryset)
+    for row in rows:
+        row.search_rank = ranks[row.pk]
+    rows.sort(key=lambda row: row.search_rank, reverse=True)
+    return rows
+
 
 class PostgreSQLBackend:
     """A weighted tsvector over folded text (GIN), with pg_trgm for typos."""
@@ -374,6 +410,10 @@ class PostgreSQLBackend:
             select_params=[self.expression(query)],
         )
 
+    def best(self, queryset, query, limit, fuzzy=False):
+        ordered = self.filter(queryset, query, fuzzy)
+        return list(ordered.order_by("-search_rank", *queryset.query.order_by)[:limit])
+
 
 def backend_for(using=None):
     conn = connections[using or "default"]
@@ -413,6 +453,14 @@ def loose(queryset, query):
     return backend_for(queryset.db).filter(queryset, query, fuzzy=True)
 
 
+def best(queryset, query, limit, loose=False):
+    """The `limit` best matches of `query` among `queryset`'s rows, `search_rank` set.
+
+    Best rank first; equal ranks in the queryset's own order (give it the tie-break).
+    """
+    return backend_for(queryset.db).best(queryset, query, limit, fuzzy=loose)
+
+
 def may_loosen(query):
     # A quoted phrase asks for exactly that phrase: no loose fallback then.
     return not query.phrases
@@ -439,14 +487,17 @@ def rebuild(model, using="default", batch_size=2000):
     backend = backend_for(using)
     registration = _registry[model._meta.label_lower]
     backend.ensure_table(model)
-    backend.clear(model)
-    count, batch = 0, []
-    for instance in model._default_manager.using(using).iterator(chunk_size=batch_size):
-        batch.append(instance)
-        if len(batch) == batch_size:
-            backend.index(registration, batch, fresh=True)
-            count, batch = count + len(batch), []
-    backend.index(registration, batch, fresh=True)
+    # One transaction: readers see the old index until the new one is whole, and SQLite
+    # does not commit (and sync to disk) once per row.
+    with transaction.atomic(using=using):
+        backend.clear(model)
+        count, batch = 0, []
+        for instance in model._default_manager.using(using).iterator(chunk_size=batch_size):
+            batch.append(instance)
+            if len(batch) == batch_size:
+                backend.index(registration, batch, fresh=True)
+                count, batch = count + len(batch), []
+        backend.index(registration, batch, fresh=True)
     backend.analyze([model])
     return count + len(batch)
 

@@ -1,6 +1,7 @@
 """Site-level views: the home page and the site search, over both apps."""
 
 import operator
+from dataclasses import dataclass
 from functools import partial
 
 from django.core.paginator import Paginator
@@ -52,20 +53,26 @@ def capped_count(queryset, cap):
     return queryset.values("pk")[: cap + 1].count()
 
 
-def _merge_key(rank, updated_at, index, pk):
-    return (rank, updated_at, index, pk)
+@dataclass
+class Ranked:
+    """One kind of search result: its rows (ordered for ties), the query, how it matched."""
+
+    queryset: object
+    query: search.Query
+    loose: bool
+    date_field: str
 
 
 class RankedResults:
     """Articles and projects merged by search rank, sliced lazily for the paginator.
 
-    One queryset is simply sliced: one query a page. Several are merged: the first
-    page reads its rows straight from each ranked queryset (one query each); a later
-    page ranks on (id, rank, date) only, never whole rows, then fetches its own rows.
+    Each kind gives its best rows up to the end of the page (search.best), merged by
+    rank, then date (newer wins ties). A first page reads whole rows at once; a later
+    one ranks on ids and dates only, then fetches its own rows.
     """
 
-    def __init__(self, querysets, total, direct_rows):
-        self.querysets = querysets
+    def __init__(self, kinds, total, direct_rows):
+        self.kinds = kinds
         self.total = total
         self.direct_rows = direct_rows
 
@@ -73,33 +80,30 @@ class RankedResults:
         return self.total
 
     def __getitem__(self, page):
-        if len(self.querysets) == 1:
-            return list(self.querysets[0][page])
-        if page.stop <= self.direct_rows:
-            ranked = [
-                (_merge_key(obj.search_rank, obj.updated_at, index, obj.pk), obj)
-                for index, queryset in enumerate(self.querysets)
-                for obj in queryset[: page.stop]
+        direct = page.stop <= self.direct_rows
+        ranked = []
+        for index, kind in enumerate(self.kinds):
+            queryset = kind.queryset
+            if not direct:
+                queryset = queryset.select_related(None).only("pk", kind.date_field)
+            rows = search.best(queryset, kind.query, page.stop, loose=kind.loose)
+            ranked += [
+                ((row.search_rank, getattr(row, kind.date_field), -position, index), row)
+                for position, row in enumerate(rows)
             ]
-            ranked.sort(key=lambda pair: pair[0], reverse=True)
-            return [obj for _, obj in ranked[page]]
-        ranked = [
-            _merge_key(rank, updated_at, index, pk)
-            for index, queryset in enumerate(self.querysets)
-            for pk, rank, updated_at in queryset.values_list("pk", "search_rank", "updated_at")[
-                : page.stop
-            ]
-        ]
-        ranked.sort(reverse=True)
-        chosen = ranked[page]
+        ranked.sort(key=lambda pair: pair[0], reverse=True)
+        chosen = [row for _, row in ranked[page]]
+        if direct:
+            return chosen
         rows = {}
-        for index, queryset in enumerate(self.querysets):
-            wanted = [pk for *_, i, pk in chosen if i == index]
+        for kind in self.kinds:
+            wanted = [row.pk for row in chosen if isinstance(row, kind.queryset.model)]
             if wanted:
                 # A plain queryset here: no need to run the full-text match again.
-                found = queryset.model.objects.for_cards().in_bulk(wanted)
-                rows.update({(index, pk): obj for pk, obj in found.items()})
-        return [rows[index, pk] for *_, index, pk in chosen]
+                rows.update(
+                    {(type(obj), pk): obj for pk, obj in kind.queryset.in_bulk(wanted).items()}
+                )
+        return [rows[type(row), row.pk] for row in chosen]
 
 
 class SearchView(TemplateView):
@@ -130,17 +134,13 @@ class SearchView(TemplateView):
     def _results(self, query, scope):
         # Counting stops past the last reachable page: no full count of a common word.
         cap = self.paginate_by * self.max_pages
-        articles, n_articles = self._matches(Article.objects.published(), query, cap)
-        projects, n_projects = self._matches(Project.objects.published(), query, cap)
-        articles = articles.for_cards().order_by("-search_rank", "-published_at", "-pk")
-        projects = projects.for_cards().order_by("-search_rank", "-updated_at", "-pk")
-        counts = {"articles": n_articles, "projects": n_projects}
-        if scope == "bai-viet":
-            results = RankedResults([articles], n_articles, self.paginate_by)
-        elif scope == "du-an":
-            results = RankedResults([projects], n_projects, self.paginate_by)
-        else:
-            results = RankedResults([articles, projects], n_articles + n_projects, self.paginate_by)
+        articles = self._kind(Article.objects.published(), query, cap, "published_at")
+        projects = self._kind(Project.objects.published(), query, cap, "updated_at")
+        counts = {"articles": articles[1], "projects": projects[1]}
+        kinds = {"bai-viet": [articles], "du-an": [projects]}.get(scope, [articles, projects])
+        results = RankedResults(
+            [kind for kind, _ in kinds], sum(n for _, n in kinds), self.paginate_by
+        )
         paginator = Paginator(results, self.paginate_by)
         page = paginator.get_page(min(self._page_number(), self.max_pages))
         return {
@@ -152,14 +152,13 @@ class SearchView(TemplateView):
         }
 
     @staticmethod
-    def _matches(queryset, query, cap):
-        """The matches and their capped count; the loose match only when nothing matched."""
-        results = search.exact(queryset, query)
-        count = capped_count(results, cap)
+    def _kind(queryset, query, cap, date_field):
+        """The kind's ranked matches and their capped count; loose only when none is exact."""
+        count, loose = capped_count(search.exact(queryset, query), cap), False
         if not count and search.may_loosen(query):
-            results = search.loose(queryset, query)
-            count = capped_count(results, cap)
-        return results, count
+            count, loose = capped_count(search.loose(queryset, query), cap), True
+        ordered = queryset.for_cards().order_by(f"-{date_field}", "-pk")
+        return Ranked(ordered, query, loose, date_field), count
 
     def _page_number(self):
         try:

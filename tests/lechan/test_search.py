@@ -212,9 +212,11 @@ def test_site_search_scope_and_pagination_keep_the_query(make_article, client):
 @pytest.mark.parametrize(
     "params, queries",
     [
-        ({}, 4),  # two capped counts, then the first page read from each ranked match
-        ({"page": 2}, 6),  # a later page ranks ids, then fetches its rows of each kind
-        ({"loai": "bai-viet"}, 3),  # one kind: two counts and one slice
+        # Two capped counts, then for each kind its best rows: ranked in the full-text
+        # table, then read; a later page reads ids and dates, then fetches its own rows.
+        ({}, 6),
+        ({"page": 2}, 8),
+        ({"loai": "bai-viet"}, 4),
     ],
 )
 def test_site_search_runs_the_same_queries_whatever_the_number_of_matches(
@@ -244,6 +246,27 @@ def test_site_search_results_come_from_the_cache_until_the_content_changes(
     assert "cất nóc" in client.get(reverse("search"), {"q": "minato"}).content.decode()
     other_page = client.get(reverse("search"), {"q": "minato", "loai": "du-an"})
     assert "Minato" not in "".join(r["title"] for r in other_page.context["results"])
+
+
+@pytest.mark.parametrize("drafts", [0, 120])
+@pytest.mark.parametrize("limit", [1, 20, 130])
+def test_best_matches_agree_with_ranking_every_match(make_article, limit, drafts):
+    """search.best ranks apart from the rows; it must still give the full ranking's head.
+
+    With drafts, the best ranked matches are not in the queryset; without, 150 equal
+    ranks straddle every cut and only the dates order them.
+    """
+    now = timezone.now()
+    for _ in range(drafts):
+        make_article(title="Minato Minato", body="<p>Minato Minato</p>", status="draft")
+    for n in range(150):
+        make_article(title="Minato", published_at=now - timedelta(minutes=n * 37 % 150))
+    queryset = Article.objects.published().order_by("-published_at", "-pk")
+    query = search.parse("minato")
+    expected = search.exact(queryset, query).order_by("-search_rank", "-published_at", "-pk")
+    assert [a.pk for a in search.best(queryset, query, limit)] == [
+        a.pk for a in expected[:limit]
+    ]
 
 
 def test_site_search_pages_share_one_order(make_article, make_project, client):
