@@ -264,9 +264,7 @@ def test_best_matches_agree_with_ranking_every_match(make_article, limit, drafts
     queryset = Article.objects.published().order_by("-published_at", "-pk")
     query = search.parse("minato")
     expected = search.exact(queryset, query).order_by("-search_rank", "-published_at", "-pk")
-    assert [a.pk for a in search.best(queryset, query, limit)] == [
-        a.pk for a in expected[:limit]
-    ]
+    assert [a.pk for a in search.best(queryset, query, limit)] == [a.pk for a in expected[:limit]]
 
 
 def test_site_search_pages_share_one_order(make_article, make_project, client):
