@@ -244,8 +244,10 @@ class SQLiteBackend:
             cursor.execute(f"DELETE FROM {table_name(model)} WHERE rowid = %s", [pk])
 
     def clear(self, model):
+        # FTS5 deletes a row by tokenizing it again: dropping the table is far quicker.
         with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table_name(model)}")
+            cursor.execute(f"DROP TABLE IF EXISTS {table_name(model)}")
+        self.ensure_table(model)
 
     def analyze(self, models):
         # Without statistics SQLite may drive the join from the article index and run
