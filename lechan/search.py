@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connections, transaction
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape, strip_tags
 
@@ -308,6 +309,31 @@ class SQLiteBackend:
                 return rows
             size *= 4
 
+    def count(self, queryset, query, cap, fuzzy=False):
+        """How many of `queryset`'s rows match, counted no further than `cap + 1`.
+
+        Match ids come from the full-text table in rowid order, a batch at a time, in a
+        subquery: SQLite then looks each one up by key. Joined, or given a list of ids,
+        it walks the published-rows index instead (80 ms for a common word at 100,000).
+        """
+        table = table_name(queryset.model)
+        batch = (
+            f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY rowid LIMIT %s OFFSET %s"
+        )
+        expression = self.expression(query, prefix=fuzzy)
+        size, found, offset = 2 * (cap + 1), 0, 0
+        while True:
+            params = [expression, size, offset]
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"SELECT count(*) FROM ({batch})", params)
+                matches = cursor.fetchone()[0]
+            if matches:
+                # The table name comes from the registry; the values are parameters.
+                found += queryset.filter(pk__in=RawSQL(batch, params)).count()  # noqa: S611
+            if found > cap or matches < size:
+                return min(found, cap + 1)
+            offset += size
+
 
 def _ranked(queryset, ranks):
     """`queryset`'s rows by rank, best first; equal ranks keep the queryset's order."""
@@ -416,6 +442,9 @@ class PostgreSQLBackend:
         ordered = self.filter(queryset, query, fuzzy)
         return list(ordered.order_by("-search_rank", *queryset.query.order_by)[:limit])
 
+    def count(self, queryset, query, cap, fuzzy=False):
+        return self.filter(queryset, query, fuzzy).values("pk")[: cap + 1].count()
+
 
 def backend_for(using=None):
     conn = connections[using or "default"]
@@ -461,6 +490,11 @@ def best(queryset, query, limit, loose=False):
     Best rank first; equal ranks in the queryset's own order (give it the tie-break).
     """
     return backend_for(queryset.db).best(queryset, query, limit, fuzzy=loose)
+
+
+def count(queryset, query, cap, loose=False):
+    """How many of `queryset`'s rows match `query`, counted no further than `cap + 1`."""
+    return backend_for(queryset.db).count(queryset, query, cap, fuzzy=loose)
 
 
 def may_loosen(query):

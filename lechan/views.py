@@ -48,11 +48,6 @@ def count_label(count, cap):
     return f"hơn {cap:,}".replace(",", ".") if count > cap else count
 
 
-def capped_count(queryset, cap):
-    """The number of rows, counted no further than `cap + 1`; the rank is not computed."""
-    return queryset.values("pk")[: cap + 1].count()
-
-
 @dataclass
 class Ranked:
     """One kind of search result: its rows (ordered for ties), the query, how it matched."""
@@ -154,9 +149,9 @@ class SearchView(TemplateView):
     @staticmethod
     def _kind(queryset, query, cap, date_field):
         """The kind's ranked matches and their capped count; loose only when none is exact."""
-        count, loose = capped_count(search.exact(queryset, query), cap), False
+        count, loose = search.count(queryset, query, cap), False
         if not count and search.may_loosen(query):
-            count, loose = capped_count(search.loose(queryset, query), cap), True
+            count, loose = search.count(queryset, query, cap, loose=True), True
         ordered = queryset.for_cards().order_by(f"-{date_field}", "-pk")
         return Ranked(ordered, query, loose, date_field), count
 
