@@ -1,7 +1,18 @@
 from datetime import datetime
 from operator import attrgetter
 
-from django.db.models import BooleanField, Case, Count, Exists, Max, Min, OuterRef, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView
@@ -31,38 +42,53 @@ class ArticleListView(FacetedFilterView):
     def snippet(self, article):
         return article.lead or article.body
 
+    def facet_expressions(self):
+        self.years = published_years()
+        return {"year": year_of("published_at", self.years)}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["filter"].is_valid():
-            context["year_facets"] = year_facets(context["filter"])
+            counts = context["facet_counts"]["year"]
+            context["year_facets"] = [(year, counts[year]) for year in self.years if counts[year]]
         return context
 
 
-def year_facets(filterset):
-    """[(year, count)], newest first, counted over every filter but the year."""
-    data = filterset.data.copy()
-    data.pop("year", None)
-    others = type(filterset)(data, queryset=filterset.queryset, request=filterset.request)
-    queryset = others.qs.order_by()
-    bounds = queryset.aggregate(first=Min("published_at"), last=Max("published_at"))
+def published_years():
+    """The local years of the published articles, newest first, at most YEAR_FACETS.
+
+    Read from the publication index's two ends, whatever the filters: a year the
+    filters leave empty is simply not shown.
+    """
+    bounds = Article.objects.published().aggregate(
+        first=Min("published_at"), last=Max("published_at")
+    )
     if not bounds["first"]:
         return []
     first, last = (timezone.localtime(bounds[k]).year for k in ("first", "last"))
-    years = range(last, first - 1, -1)[:YEAR_FACETS]
+    return list(range(last, first - 1, -1)[:YEAR_FACETS])
+
+
+def year_of(field, years):
+    """The local year of `field` among `years` (else null), in plain comparisons.
+
+    SQLite would extract a zoned year with a Python function called on every row.
+    """
     tz = timezone.get_current_timezone()
-    counts = queryset.aggregate(
-        **{
-            f"y{year}": Count(
-                "pk",
-                filter=Q(
-                    published_at__gte=datetime(year, 1, 1, tzinfo=tz),
-                    published_at__lt=datetime(year + 1, 1, 1, tzinfo=tz),
-                ),
+    return Case(
+        *[
+            When(
+                **{
+                    f"{field}__gte": datetime(year, 1, 1, tzinfo=tz),
+                    f"{field}__lt": datetime(year + 1, 1, 1, tzinfo=tz),
+                },
+                then=Value(year),
             )
             for year in years
-        }
+        ],
+        default=None,
+        output_field=IntegerField(),
     )
-    return [(year, counts[f"y{year}"]) for year in years if counts[f"y{year}"]]
 
 
 class ArticleDetailView(PreviewMixin, DetailView):

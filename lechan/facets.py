@@ -21,29 +21,36 @@ def filtered(filterset, without=()):
     return queryset.order_by()
 
 
-def facet_counts(filterset, names):
+def facet_counts(filterset, names, expressions=None):
     """{name: {value: count}} for the filters `names`, each ignoring its own value.
 
-    A model choice is keyed by primary key, any other choice by its value.
+    A model choice is keyed by primary key, any other choice by its value; a name in
+    `expressions` is counted by the value of that expression (a year, say) instead.
     """
+    expressions = expressions or {}
     cleaned = filterset.form.cleaned_data
-    fields = {name: filterset.filters[name].field_name for name in names}
     meta = filterset.queryset.model._meta
-    shared = [
-        name
-        for name in names
-        if cleaned.get(name) in EMPTY_VALUES and not meta.get_field(fields[name]).many_to_many
-    ]
+
+    def column(name):
+        return f"facet_{name}" if name in expressions else filterset.filters[name].field_name
+
+    def joins_many(name):
+        return name not in expressions and meta.get_field(column(name)).many_to_many
+
+    shared = [n for n in names if cleaned.get(n) in EMPTY_VALUES and not joins_many(n)]
     groups = ([shared] if shared else []) + [[name] for name in names if name not in shared]
     counts = {name: Counter() for name in names}
     for group in groups:
-        columns = [fields[name] for name in group]
+        columns = [column(name) for name in group]
+        queryset = filtered(filterset, without=group).annotate(
+            **{column(name): expressions[name] for name in group if name in expressions}
+        )
         # Each filter takes one value, so no join repeats a row: COUNT(*) per group will do.
-        rows = filtered(filterset, without=group).values(*columns).annotate(n=Count("pk"))
+        rows = queryset.values(*columns).annotate(n=Count("pk"))
         for row in rows:
-            for name, column in zip(group, columns, strict=True):
-                if row[column] not in (None, ""):
-                    counts[name][row[column]] += row["n"]
+            for name, column_name in zip(group, columns, strict=True):
+                if row[column_name] not in (None, ""):
+                    counts[name][row[column_name]] += row["n"]
     return counts
 
 

@@ -40,6 +40,10 @@ class FacetedFilterView(FilterView):
     def snippet(self, obj):
         return ""
 
+    def facet_expressions(self):
+        """{filter name: expression} for facets counted by an expression's value."""
+        return {}
+
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["data"] = self.request.GET.copy()
@@ -51,7 +55,11 @@ class FacetedFilterView(FilterView):
         query = search.Query()
         if filterset.is_valid():
             fields = filterset.form.fields
-            counts = facet_counts(filterset, [*self.facets, *self.model_facets])
+            expressions = self.facet_expressions()
+            counts = facet_counts(
+                filterset, [*self.facets, *self.model_facets, *expressions], expressions
+            )
+            context["facet_counts"] = counts
             for name in self.facets:
                 label_choices(fields[name], counts[name])
             for name in self.model_facets:
