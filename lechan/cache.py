@@ -264,7 +264,7 @@ class PageCacheMiddleware:
         ):
             return self.get_response(request)
 
-        version = content_version()
+        version = request_content_version(request)  # the page's fragments reuse it
         if version is None:
             return self.get_response(request)
         key, stale_key = page_key(request, version)

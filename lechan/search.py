@@ -220,6 +220,8 @@ def _on_delete(sender, instance, using=None, **kwargs):
 class SQLiteBackend:
     """FTS5 over folded text; rowid is the model's primary key."""
 
+    BM25_WEIGHTS = ", ".join(str(weight) for weight in WEIGHTS.values())
+
     def __init__(self, connection):
         self.connection = connection
 
@@ -271,7 +273,6 @@ class SQLiteBackend:
 
     def filter(self, queryset, query, fuzzy=False):
         table = table_name(queryset.model)
-        weights = ", ".join(str(w) for w in WEIGHTS.values())
         model_table = queryset.model._meta.db_table
         pk_column = queryset.model._meta.pk.column
         # extra() is the one ORM door to an FTS5 join; the match expression is a parameter.
@@ -279,7 +280,7 @@ class SQLiteBackend:
             tables=[table],
             where=[f"{table}.rowid = {model_table}.{pk_column}", f"{table} MATCH %s"],
             params=[self.expression(query, prefix=fuzzy)],
-            select={"search_rank": f"-bm25({table}, {weights})"},
+            select={"search_rank": f"-bm25({table}, {self.BM25_WEIGHTS})"},
         )
 
     def best(self, queryset, query, limit, fuzzy=False):
@@ -290,13 +291,12 @@ class SQLiteBackend:
         more when the queryset drops too many or a tie crosses the cut.
         """
         table = table_name(queryset.model)
-        weights = ", ".join(str(w) for w in WEIGHTS.values())
         expression = self.expression(query, prefix=fuzzy)
         size = max(2 * limit, 100)
         while True:
             with self.connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT rowid, -bm25({table}, {weights}) AS rank FROM {table} "
+                    f"SELECT rowid, -bm25({table}, {self.BM25_WEIGHTS}) AS rank FROM {table} "
                     f"WHERE {table} MATCH %s ORDER BY rank DESC LIMIT %s",
                     [expression, size],
                 )
