@@ -50,12 +50,12 @@ def count_label(count, cap):
 
 @dataclass
 class Ranked:
-    """One kind of search result: its rows (ordered for ties), the query, how it matched."""
+    """One kind of search result: its rows (ordered for ties), how they match, how many."""
 
     queryset: object
-    query: search.Query
     loose: bool
     date_field: str
+    count: int
 
 
 class RankedResults:
@@ -66,13 +66,13 @@ class RankedResults:
     one ranks on ids and dates only, then fetches its own rows.
     """
 
-    def __init__(self, kinds, total, direct_rows):
+    def __init__(self, kinds, query, direct_rows):
         self.kinds = kinds
-        self.total = total
+        self.query = query
         self.direct_rows = direct_rows
 
     def __len__(self):
-        return self.total
+        return sum(kind.count for kind in self.kinds)
 
     def __getitem__(self, page):
         direct = page.stop <= self.direct_rows
@@ -81,7 +81,7 @@ class RankedResults:
             queryset = kind.queryset
             if not direct:
                 queryset = queryset.select_related(None).only("pk", kind.date_field)
-            rows = search.best(queryset, kind.query, page.stop, loose=kind.loose)
+            rows = search.best(queryset, self.query, page.stop, loose=kind.loose)
             ranked += [
                 ((row.search_rank, getattr(row, kind.date_field), -position, index), row)
                 for position, row in enumerate(rows)
@@ -131,11 +131,9 @@ class SearchView(TemplateView):
         cap = self.paginate_by * self.max_pages
         articles = self._kind(Article.objects.published(), query, cap, "published_at")
         projects = self._kind(Project.objects.published(), query, cap, "updated_at")
-        counts = {"articles": articles[1], "projects": projects[1]}
+        counts = {"articles": articles.count, "projects": projects.count}
         kinds = {"bai-viet": [articles], "du-an": [projects]}.get(scope, [articles, projects])
-        results = RankedResults(
-            [kind for kind, _ in kinds], sum(n for _, n in kinds), self.paginate_by
-        )
+        results = RankedResults(kinds, query, self.paginate_by)
         paginator = Paginator(results, self.paginate_by)
         page = paginator.get_page(min(self._page_number(), self.max_pages))
         return {
@@ -153,7 +151,7 @@ class SearchView(TemplateView):
         if not count and search.may_loosen(query):
             count, loose = search.count(queryset, query, cap, loose=True), True
         ordered = queryset.for_cards().order_by(f"-{date_field}", "-pk")
-        return Ranked(ordered, query, loose, date_field), count
+        return Ranked(ordered, loose, date_field, count)
 
     def _page_number(self):
         try:
