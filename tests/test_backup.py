@@ -19,11 +19,9 @@ from PIL import Image
 from articles.models import Article, ArticleImage, KeyFigure, Tag
 from lechan import search
 from projects.models import Project, ProjectMilestone
+from tests.seed import SEED_ARTICLE
 
 EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
-SEED_ARTICLE = (
-    "/tin-tuc/doi-moi-phuong-thuc-lanh-dao-chi-dao-cua-cap-uy-dang-trong-khai-thac-cac-nguon-luc/"
-)
 PAGES = [
     "/",
     "/tin-tuc/",

@@ -15,6 +15,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from tests.seed import SEED_ARTICLE
+
 EXAMPLES = int(os.environ.get("LECHAN_FUZZ_EXAMPLES", "400"))
 FUZZ = hypothesis_settings(
     max_examples=EXAMPLES,
@@ -23,9 +25,6 @@ FUZZ = hypothesis_settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-SEED_ARTICLE = (
-    "/tin-tuc/doi-moi-phuong-thuc-lanh-dao-chi-dao-cua-cap-uy-dang-trong-khai-thac-cac-nguon-luc/"
-)
 SEED_PROJECT = "/du-an/duong-ho-sen-cau-rao-2/"
 ARTICLE_PARAMS = [
     "q", "category", "kind", "tag", "speaker", "event", "project", "year",

@@ -10,9 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-SEED_ARTICLE = (
-    "/tin-tuc/doi-moi-phuong-thuc-lanh-dao-chi-dao-cua-cap-uy-dang-trong-khai-thac-cac-nguon-luc/"
-)
+from tests.seed import SEED_ARTICLE
+
 PUBLIC_PAGES = [
     "/",
     "/tin-tuc/",

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleImage
 from projects.models import Project
+from tests.seed import SEED_SLUG
 
 TITLE = "Đổi mới phương thức lãnh đạo, chỉ đạo của cấp ủy Đảng trong khai thác các nguồn lực"
-SLUG = "doi-moi-phuong-thuc-lanh-dao-chi-dao-cua-cap-uy-dang-trong-khai-thac-cac-nguon-luc"
 CAPTION = "Đồng chí Lê Trung Kiên, Bí thư Quận ủy Lê Chân trình bày tham luận tại Đại hội."
 BODY_END = "năm 2045./."
 # The source article, kept beside the fixture made from it.
@@ -129,7 +129,7 @@ def test_seed_loads_rows_for_every_content_model(db):
 def test_seed_article_is_a_published_speech_with_the_seed_slug(article):
     assert article.kind == Article.Kind.SPEECH
     assert article.status == Article.Status.PUBLISHED
-    assert article.slug == SLUG
+    assert article.slug == SEED_SLUG
     assert article in Article.objects.published()
 
 

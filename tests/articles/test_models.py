@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, KeyFigure
+from tests.seed import SEED_SLUG
 
 SEED_TITLE = "Đổi mới phương thức lãnh đạo, chỉ đạo của cấp ủy Đảng trong khai thác các nguồn lực"
-SEED_SLUG = "doi-moi-phuong-thuc-lanh-dao-chi-dao-cua-cap-uy-dang-trong-khai-thac-cac-nguon-luc"
 
 
 # Slugs

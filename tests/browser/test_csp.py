@@ -3,10 +3,10 @@
 import pytest
 
 from articles.models import Article
+from tests.seed import SEED_SLUG
 
 pytestmark = pytest.mark.browser
 
-SEED_SLUG = "doi-moi-phuong-thuc-lanh-dao-chi-dao-cua-cap-uy-dang-trong-khai-thac-cac-nguon-luc"
 PUBLIC = [
     "/",
     "/tin-tuc/",
