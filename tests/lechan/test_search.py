@@ -249,23 +249,41 @@ def test_site_search_results_come_from_the_cache_until_the_content_changes(
     assert "Minato" not in "".join(r["title"] for r in other_page.context["results"])
 
 
-@pytest.mark.parametrize("drafts", [0, 120])
+@pytest.mark.parametrize(
+    "dense, walk",
+    [
+        (search.DENSE, search.WALK),  # few matches per tier: each read by id
+        (10, 1000),  # more: each tier joined and sorted
+        (10, 0),  # many more: each walked in date order, probing the index
+    ],
+)
+@pytest.mark.parametrize("drafts", [0, 60])
 @pytest.mark.parametrize("limit", [1, 20, 130])
-def test_best_matches_agree_with_ranking_every_match(make_article, limit, drafts):
-    """search.best ranks apart from the rows; it must still give the full ranking's head.
+def test_best_matches_agree_with_ranking_every_match(
+    make_article, monkeypatch, limit, drafts, dense, walk
+):
+    """search.best reads only the head of the ranking; it must be the full ranking's head.
 
-    With drafts, the best ranked matches are not in the queryset; without, 150 equal
-    ranks straddle every cut and only the dates order them.
+    With drafts, the best ranked matches are not in the queryset; without, 50 equal
+    ranks per tier straddle the cuts and only the dates order them.
     """
+    monkeypatch.setattr(search, "DENSE", dense)
+    monkeypatch.setattr(search, "WALK", walk)
     now = timezone.now()
     for _ in range(drafts):
         make_article(title="Minato Minato", body="<p>Minato Minato</p>", status="draft")
     for n in range(150):
-        make_article(title="Minato", published_at=now - timedelta(minutes=n * 37 % 150))
+        column = ("title", "lead", "body")[n % 3]
+        make_article(
+            **{"title": f"Tin {n}", column: "Minato" if column != "body" else "<p>Minato</p>"},
+            published_at=now - timedelta(minutes=n * 37 % 150),
+        )
     queryset = Article.objects.published().order_by("-published_at", "-pk")
     query = search.parse("minato")
     expected = search.exact(queryset, query).order_by("-search_rank", "-published_at", "-pk")
-    assert [a.pk for a in search.best(queryset, query, limit)] == [a.pk for a in expected[:limit]]
+    best = search.best(queryset, query, limit)
+    assert [a.pk for a in best] == [a.pk for a in expected[:limit]]
+    assert [a.search_rank for a in best] == [a.search_rank for a in expected[:limit]]
 
 
 def test_site_search_pages_share_one_order(make_article, make_project, client):
