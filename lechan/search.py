@@ -25,7 +25,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connections, transaction
-from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape, strip_tags
 
@@ -348,27 +347,26 @@ class SQLiteBackend:
     def count(self, queryset, query, cap, fuzzy=False):
         """How many of `queryset`'s rows match, counted no further than `cap + 1`.
 
-        Match ids come from the full-text table in rowid order, a batch at a time, in a
-        subquery: SQLite then looks each one up by key. Joined, or given a list of ids,
-        it walks the published-rows index instead (80 ms for a common word at 100,000).
+        Match ids come from the full-text table in rowid order, a batch at a time, and
+        `queryset` counts those it holds by key: the match runs once per batch.
         """
         table = table_name(queryset.model)
-        batch = (
-            f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY rowid LIMIT %s OFFSET %s"
-        )
         expression = self.expression(query, prefix=fuzzy)
-        size, found, offset = 2 * (cap + 1), 0, 0
+        # Batches of ids stay well under SQLite's limit of parameters per query.
+        size, found, after = min(2 * (cap + 1), 10 * DENSE), 0, 0
         while True:
-            params = [expression, size, offset]
             with self.connection.cursor() as cursor:
-                cursor.execute(f"SELECT count(*) FROM ({batch})", params)
-                matches = cursor.fetchone()[0]
-            if matches:
-                # The table name comes from the registry; the values are parameters.
-                found += queryset.filter(pk__in=RawSQL(batch, params)).count()  # noqa: S611  # nosec B611
-            if found > cap or matches < size:
+                cursor.execute(
+                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid > %s "
+                    "ORDER BY rowid LIMIT %s",
+                    [expression, after, size],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+            if ids:
+                found += queryset.filter(pk__in=ids).count()
+            if found > cap or len(ids) < size:
                 return min(found, cap + 1)
-            offset += size
+            after = ids[-1]
 
 
 def _key(model):

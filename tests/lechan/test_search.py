@@ -286,6 +286,15 @@ def test_best_matches_agree_with_ranking_every_match(
     assert [a.search_rank for a in best] == [a.search_rank for a in expected[:limit]]
 
 
+@pytest.mark.parametrize("cap", [0, 3, 7, 8, 100])
+def test_capped_count_counts_the_querysets_matches_up_to_one_past_the_cap(make_article, cap):
+    for n in range(12):  # 8 published: batches of ids cross the drafts
+        make_article(title=f"Minato {n}", **({"status": "draft"} if n % 3 == 0 else {}))
+    make_article(title="Aeon")
+    count = search.count(Article.objects.published(), search.parse("minato"), cap)
+    assert count == min(8, cap + 1)
+
+
 def test_site_search_pages_share_one_order(make_article, make_project, client):
     for n in range(25):
         make_article(title=f"Minato {n}", body=f"<p>{'Minato ' * (n % 4)}</p>")
