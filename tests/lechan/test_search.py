@@ -76,6 +76,16 @@ def test_newer_wins_a_tie(make_article):
     assert list(response_rows) == [new, old]
 
 
+def test_an_index_table_missing_after_an_upgrade_is_made_and_filled_on_migrate(make_article):
+    article = make_article(title="Minato khởi công")
+    (table, _), *_ = search.backend_for().tables(Article).values()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {table}")
+    search.ensure_tables()
+    found = search.best(Article.objects.all(), search.parse("minato"), 5)
+    assert [(a.pk, a.search_rank) for a in found] == [(article.pk, 3)]
+
+
 def test_index_follows_saves_and_deletes(make_article):
     def exact(q):
         return titles(search.search(Article.objects.all(), q, fuzzy_fallback=False))
