@@ -1,6 +1,7 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from operator import attrgetter
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -11,6 +12,8 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Cast, Substr
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView
@@ -68,11 +71,17 @@ def published_years():
 
 
 def year_of(field, years):
-    """The local year of `field` among `years` (else null), in plain comparisons.
+    """The local year of `field` (null, or a year not in `years`, for the rest).
 
-    SQLite would extract a zoned year with a Python function called on every row.
+    SQLite would extract a zoned year with a Python function called on every row, so
+    it gets string arithmetic on the stored UTC text when every new year in `years`
+    falls at the same UTC offset (Hải Phòng's: +7 since 1975), else plain comparisons.
     """
     tz = timezone.get_current_timezone()
+    new_years = [*years, years[0] + 1] if years else []  # newest first
+    offsets = {datetime(year, 1, 1, tzinfo=tz).utcoffset() for year in new_years}
+    if connection.vendor == "sqlite" and len(offsets) == 1:
+        return _sqlite_local_year(field, offsets.pop())
     return Case(
         *[
             When(
@@ -87,6 +96,19 @@ def year_of(field, years):
         default=None,
         output_field=IntegerField(),
     )
+
+
+def _sqlite_local_year(field, offset):
+    """The UTC year from "YYYY-MM-DD HH:MM:SS…", moved by one past the local new year."""
+    utc_year = Cast(Substr(field, 1, 4), IntegerField())
+    if not offset:
+        return utc_year
+    # Local midnight on 1 January, in UTC, as "MM-DD HH:MM:SS" (the year does not matter).
+    boundary = Value((datetime(2001, 1, 1) - offset).strftime("%m-%d %H:%M:%S"))
+    after = GreaterThanOrEqual(Substr(field, 6), boundary)
+    if offset > timedelta(0):  # from 31 December (UTC) on, it is next year here
+        return utc_year + Case(When(after, then=Value(1)), default=Value(0))
+    return utc_year - Case(When(after, then=Value(0)), default=Value(1))
 
 
 class ArticleDetailView(PreviewMixin, DetailView):

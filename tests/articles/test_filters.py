@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Category, Event, Person, Tag
+from articles.views import year_of
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -157,6 +158,30 @@ def test_year_facets_count_local_years_newest_first_under_the_other_filters(clie
     response = listing(client, kind="news")
     assert response.context["year_facets"] == [(2021, 1), (2020, 1), (2018, 1)]
     assert 'href="?kind=news&amp;year=2021">2021</a> (1)' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "zone",
+    [
+        "Asia/Ho_Chi_Minh",  # +7 at every new year
+        "America/Bogota",  # -5: the year starts after midnight UTC
+        "UTC",
+        "Europe/Paris",  # summer time, but +1 at every new year
+        "Pacific/Apia",  # -11 then +13 from 2012: no one offset for the years
+    ],
+)
+def test_local_year_of_a_moment_is_the_year_on_the_local_calendar(make_article, zone):
+    tz = ZoneInfo(zone)
+    years = list(range(2014, 2009, -1))
+    for year in years[:-1]:  # a second before each new year is still in the list
+        new_year = datetime(year, 1, 1, tzinfo=tz)
+        for moment in (new_year - timedelta(seconds=1), new_year, new_year + timedelta(hours=5)):
+            make_article(title=f"{zone} {moment.isoformat()}", published_at=moment)
+    with timezone.override(tz):
+        rows = Article.objects.annotate(local_year=year_of("published_at", years))
+        found = {(a.published_at, a.local_year) for a in rows}
+    assert len(found) == 12
+    assert found == {(moment, timezone.localtime(moment, tz).year) for moment, _ in found}
 
 
 # Search within the list ---------------------------------------------------------------------
