@@ -21,11 +21,17 @@ def filtered(filterset, without=()):
     return queryset.order_by()
 
 
-def facet_counts(filterset, names, expressions=None):
-    """{name: {value: count}} for the filters `names`, each ignoring its own value.
+def facet_counts(filterset, names, expressions=None, together=False):
+    """({name: {value: count}}, total) for the filters `names`, each ignoring its own value.
 
     A model choice is keyed by primary key, any other choice by its value; a name in
     `expressions` is counted by the value of that expression (a year, say) instead.
+
+    With `together`, every facet but those across a many-to-many relation is counted
+    by one GROUP BY over the rows filtered by all but those facets' values: a facet
+    sums the groups that agree with every other facet's value, and `total`, the
+    groups that agree with them all, is the filtered rows' count. It pays when each
+    query reads every row anyway (the matches of a search); else `total` is None.
     """
     expressions = expressions or {}
     cleaned = filterset.form.cleaned_data
@@ -37,9 +43,10 @@ def facet_counts(filterset, names, expressions=None):
     def joins_many(name):
         return name not in expressions and meta.get_field(column(name)).many_to_many
 
-    shared = [n for n in names if cleaned.get(n) in EMPTY_VALUES and not joins_many(n)]
+    single = [n for n in names if not joins_many(n)]
+    shared = single if together else [n for n in single if cleaned.get(n) in EMPTY_VALUES]
     groups = ([shared] if shared else []) + [[name] for name in names if name not in shared]
-    counts = {name: Counter() for name in names}
+    counts, total = {name: Counter() for name in names}, None
     for group in groups:
         columns = [column(name) for name in group]
         queryset = filtered(filterset, without=group).annotate(
@@ -49,13 +56,23 @@ def facet_counts(filterset, names, expressions=None):
             # An inner join lets the database start from the link table when it is the
             # smaller side (no tags yet, say) instead of reading every filtered row.
             queryset = queryset.filter(**{f"{columns[0]}__isnull": False})
+        chosen = {
+            name: getattr(cleaned[name], "pk", cleaned[name])
+            for name in group
+            if cleaned.get(name) not in EMPTY_VALUES
+        }
+        if together and group is shared:
+            total = 0
         # Each filter takes one value, so no join repeats a row: COUNT(*) per group will do.
-        rows = queryset.values(*columns).annotate(n=Count("pk"))
-        for row in rows:
+        for row in queryset.values(*columns).annotate(n=Count("pk")):
+            differ = [name for name, value in chosen.items() if row[column(name)] != value]
+            if total is not None and group is shared and not differ:
+                total += row["n"]
             for name, column_name in zip(group, columns, strict=True):
-                if row[column_name] not in (None, ""):
+                # A row counts for a facet when every other facet's value agrees.
+                if differ in ([], [name]) and row[column_name] not in (None, ""):
                     counts[name][row[column_name]] += row["n"]
-    return counts
+    return counts, total
 
 
 def label_choices(form_field, counts, key=lambda choice: choice):

@@ -50,24 +50,36 @@ class FacetedFilterView(FilterView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = context["filter"]
-        query = search.Query()
+        filterset = self.filterset
+        query, counts, self.total = search.Query(), None, None
         if filterset.is_valid():
-            fields = filterset.form.fields
+            query = search.parse(filterset.form.cleaned_data.get("q"))
             expressions = self.facet_expressions()
-            counts = facet_counts(
-                filterset, [*self.facets, *self.model_facets, *expressions], expressions
+            # With a query every facet query reads all the matches: one reads them for all
+            # but the many-to-many facets, and gives the page count too.
+            counts, self.total = facet_counts(
+                filterset,
+                [*self.facets, *self.model_facets, *expressions],
+                expressions,
+                together=bool(query),
             )
+        context = super().get_context_data(**kwargs)
+        if counts is not None:
+            fields = filterset.form.fields
             context["facet_counts"] = counts
             for name in self.facets:
                 label_choices(fields[name], counts[name])
             for name in self.model_facets:
                 label_choices(fields[name], counts[name], key=attrgetter("pk"))
-            query = search.parse(filterset.form.cleaned_data.get("q"))
         context["query"] = query
         context["results"] = [
             (obj, search.highlight(self.snippet(obj), query) if query else "")
             for obj in context["object_list"]
         ]
         return context
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        if self.total is not None:
+            paginator.count = self.total  # counted with the facets: no second count query
+        return paginator

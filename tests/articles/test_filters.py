@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.filters import ArticleFilter
 from articles.models import Article, Category, Event, Person, Tag
-from articles.views import year_of
+from articles.views import published_years, year_of
+from lechan.facets import facet_counts
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -302,6 +304,60 @@ def test_facet_counts_follow_the_search_query(client, make_article):
     make_article(title="Hội nghị", kind=Article.Kind.NEWS)
     kinds = options(listing(client, q="doi moi"), "kind")
     assert {"Tin tức (1)", "Phóng sự (1)"} <= set(kinds)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"kind": "news"},
+        {"kind": "news", "category": "kinh-te"},
+        {"year": "2020", "speaker": "le-trung-kien"},
+        {"tag": "nha-o", "year": "2020"},
+        {"category": "do-thi", "date_after": "01/01/2021"},
+    ],
+)
+def test_facets_counted_together_agree_with_facets_counted_apart(make_article, params):
+    """With a query, facets are counted by one GROUP BY; the counts and the total hold."""
+    economy, city = Category.objects.create(name="Kinh tế"), Category.objects.create(name="Đô thị")
+    speaker = Person.objects.create(name="Lê Trung Kiên")
+    housing = Tag.objects.create(name="Nhà ở")
+    for n in range(24):
+        article = make_article(
+            title=f"Đổi mới {n}" if n % 5 else f"Tin {n}",
+            kind=list(Article.Kind)[n % 3],
+            category=(economy, city, None)[n % 4 % 3],
+            speaker=speaker if n % 2 else None,
+            published_at=at(2019 + n % 3, 1 + n % 12, 1 + n % 28, n % 24),
+        )
+        if n % 3 == 1:
+            article.tags.add(housing)
+    filterset = ArticleFilter({"q": "doi moi", **params}, queryset=Article.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    names = ["kind", "category", "speaker", "tag", "year"]
+    years = published_years()
+    expressions = {"year": year_of("published_at", years)}
+    apart, no_total = facet_counts(filterset, names, expressions)
+    together, total = facet_counts(filterset, names, expressions, together=True)
+    assert no_total is None
+    assert together == apart
+    assert total == filterset.qs.count() > 0
+    # Each count is what the list holds once that choice is picked.
+    choices = {
+        "kind": [(kind, kind) for kind in Article.Kind.values],
+        "category": [(c.pk, c.slug) for c in Category.objects.all()],
+        "speaker": [(p.pk, p.slug) for p in Person.objects.all()],
+        "tag": [(t.pk, t.slug) for t in Tag.objects.all()],
+        "year": [(year, str(year)) for year in years],
+    }
+    for name, pairs in choices.items():
+        picked = {
+            key: ArticleFilter(
+                {"q": "doi moi", **params, name: value}, queryset=Article.objects.published()
+            ).qs.count()
+            for key, value in pairs
+        }
+        assert together[name] == {key: n for key, n in picked.items() if n}, name
 
 
 # Bad input --------------------------------------------------------------------------------
