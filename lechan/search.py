@@ -3,9 +3,10 @@
 Vietnamese folding (lechan.text.fold) is applied the same way to the indexed text
 and to the query, so "ho sen cau rao" finds "Hồ Sen – Cầu Rào 2" and "duong"
 finds "đường". Each app registers what it indexes (from its AppConfig.ready());
-the service keeps one index table per model, keyed by the model's primary key:
+the service keeps index tables per model, keyed by the model's primary key:
 
-- SQLite (the embedded default): an FTS5 table;
+- SQLite (the embedded default): FTS5 tables (all the text; the title; the title
+  and lead);
 - PostgreSQL: a table with a weighted tsvector (GIN index), and a pg_trgm
   word-similarity fallback for typos.
 

@@ -223,7 +223,7 @@ def test_site_search_scope_and_pagination_keep_the_query(make_article, client):
     "params, queries",
     [
         # For each kind a capped count (matches in the full-text table, then those
-        # published), then its best rows: ranked in the full-text table, then read. A
+        # published), then its best rows: the title tier's matches, then their rows. A
         # later page reads ids and dates, then fetches its own rows.
         ({}, 8),
         ({"page": 2}, 10),
