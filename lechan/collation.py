@@ -7,6 +7,7 @@ comes before "Hồng Bàng". PostgreSQL uses ICU's Vietnamese collation, SQLite
 the key below.
 """
 
+import functools
 import unicodedata
 
 from django.db import connection
@@ -23,23 +24,26 @@ SQLITE_COLLATION = "vietnamese"
 POSTGRES_COLLATION = "vi-x-icu"
 
 
+@functools.lru_cache(maxsize=4096)
+def _letter(char):
+    """(letter rank, tone rank) of one lowercase NFC character."""
+    tone, base = 0, ""
+    for part in unicodedata.normalize("NFD", char):
+        if part in _TONE_RANK:
+            tone = _TONE_RANK[part]
+        else:
+            base += part
+    base = unicodedata.normalize("NFC", base)
+    rank = _LETTER_RANK.get(base)
+    # Anything that is not a letter (space, digit, punctuation) sorts before letters.
+    return ((1, rank) if rank is not None else (0, ord(base[:1] or " "))), tone
+
+
+# SQLite compares names pairwise while sorting: each name's key is built once.
+@functools.lru_cache(maxsize=16384)
 def sort_key(text):
-    letters, tones = [], []
-    for char in unicodedata.normalize("NFC", (text or "").lower()):
-        decomposed = unicodedata.normalize("NFD", char)
-        tone = 0
-        base = ""
-        for part in decomposed:
-            if part in _TONE_RANK:
-                tone = _TONE_RANK[part]
-            else:
-                base += part
-        base = unicodedata.normalize("NFC", base)
-        rank = _LETTER_RANK.get(base)
-        # Anything that is not a letter (space, digit, punctuation) sorts before letters.
-        letters.append((1, rank) if rank is not None else (0, ord(base[:1] or " ")))
-        tones.append(tone)
-    return letters, tones
+    pairs = [_letter(char) for char in unicodedata.normalize("NFC", (text or "").lower())]
+    return tuple(letter for letter, _ in pairs), tuple(tone for _, tone in pairs)
 
 
 def _compare(a, b):
