@@ -521,8 +521,31 @@ class PostgreSQLBackend:
         )
 
     def best(self, queryset, query, limit, fuzzy=False):
-        ordered = self.filter(queryset, query, fuzzy)
-        return list(ordered.order_by("-search_rank", *queryset.query.order_by)[:limit])
+        """The tiers in turn, as on SQLite; the planner picks, for each, between walking
+        `queryset` in its order probing the index row by row, and reading the matches.
+
+        Ranking every match of a common word first took seconds at 100,000 articles.
+        """
+        if fuzzy:
+            ordered = self.filter(queryset, query, fuzzy)
+            return list(ordered.order_by("-search_rank", *queryset.query.order_by)[:limit])
+        table, key = table_name(queryset.model), _key(queryset.model)
+        probe = (
+            f"EXISTS (SELECT 1 FROM {table} WHERE {table}.id = {key} "
+            f"AND {table}.document @@ to_tsquery('simple', %s))"
+        )
+        rows = []
+        for tier, columns in TIERS:
+            wanted = limit - len(rows)
+            if wanted <= 0:
+                break
+            # The tier also holds the higher tiers' matches: all of them are taken already.
+            narrowed = queryset.extra(where=[probe], params=[self.expression(query, columns)])
+            narrowed = narrowed.exclude(pk__in=[row.pk for row in rows])
+            for row in narrowed[:wanted]:
+                row.search_rank = tier
+                rows.append(row)
+        return rows
 
     def count(self, queryset, query, cap, fuzzy=False):
         return self.filter(queryset, query, fuzzy).values("pk")[: cap + 1].count()
