@@ -7,6 +7,7 @@ from django_filters.views import FilterView
 
 from lechan import search
 from lechan.facets import facet_counts, label_choices
+from lechan.widgets import Select
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -17,6 +18,12 @@ class SearchFilterSet(django_filters.FilterSet):
     """
 
     q = django_filters.CharFilter(label="Từ khóa", method="filter_q")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+                filter_.extra.setdefault("widget", Select)
 
     def filter_q(self, queryset, name, value):
         query = search.parse(value)
