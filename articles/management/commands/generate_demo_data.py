@@ -12,7 +12,7 @@ from django.core.management import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, Category, Person
+from articles.models import Article, Category, Person, Tag
 from lechan import search
 from projects.models import Project, Ward
 
@@ -82,6 +82,12 @@ PROJECT_NAMES = [
     ("hotel", "Khách sạn {brand}"), ("urban_area", "Khu đô thị {brand}"),
     ("apartments", "Chung cư {brand}"), ("public_works", "Trường học phường {ward}"),
 ]  # fmt: skip
+TAGS = [
+    "Giao thông", "Giải phóng mặt bằng", "Chỉnh trang đô thị", "Nhà ở xã hội", "Y tế",
+    "Giáo dục", "Chuyển đổi số", "Cải cách hành chính", "Môi trường", "An ninh trật tự",
+    "Thu ngân sách", "Hộ nghèo", "Văn hóa", "Thể thao", "Du lịch", "Đại hội Đảng",
+    "Hội đồng nhân dân", "Mặt trận Tổ quốc", "Thanh niên", "Người cao tuổi",
+]  # fmt: skip
 BRANDS = [
     "Hoàng Huy", "Sao Đỏ", "Bạch Đằng", "Lạch Tray", "Cầu Rào", "Hồ Sen", "Nguyễn Văn Linh",
     "An Dương", "Vĩnh Niệm", "Minh Khai", "Phương Lưu", "Cát Bi", "Thiên Lôi", "Đông Hải",
@@ -113,8 +119,10 @@ class Command(BaseCommand):
                     ("Lê Văn Cường", "Trưởng phòng Quản lý đô thị"),
                 ]
             ]
+            tags = [Tag.objects.get_or_create(name=name)[0] for name in TAGS]
             self._projects(rng, projects, wards)
-            self._articles(rng, articles, categories, people)
+            made = self._articles(rng, articles, categories, people)
+            self._links(rng, made, tags)
         for model in (Article, Project):
             search.rebuild(model)
         self.stdout.write(f"Đã tạo {articles} bài viết và {projects} dự án mẫu.")
@@ -142,7 +150,7 @@ class Command(BaseCommand):
     def _articles(self, rng, count, categories, people):
         start = Article.objects.filter(slug__startswith=PREFIX).count()
         now = timezone.now()
-        batch = []
+        batch, made = [], []
         for n in range(start, start + count):
             title = self._fill(rng, rng.choice(TITLES))
             body = "\n".join(
@@ -164,9 +172,26 @@ class Command(BaseCommand):
                 )
             )
             if len(batch) == 2000:
-                Article.objects.bulk_create(batch)
+                made += [article.pk for article in Article.objects.bulk_create(batch)]
                 batch = []
-        Article.objects.bulk_create(batch)
+        return made + [article.pk for article in Article.objects.bulk_create(batch)]
+
+    def _links(self, rng, ids, tags):
+        """Tags on most new articles (up to three) and a project or two on one in ten."""
+        projects = list(
+            Project.objects.filter(slug__startswith=PREFIX).values_list("pk", flat=True)
+        )
+        tag_links, project_links = [], []
+        for article_id in ids:
+            for tag in rng.sample(tags, rng.choice([0, 1, 1, 2, 2, 3])):
+                tag_links.append(Article.tags.through(article_id=article_id, tag_id=tag.pk))
+            if projects and rng.random() < 0.1:
+                for project_id in rng.sample(projects, rng.choice([1, 1, 2])):
+                    project_links.append(
+                        Article.projects.through(article_id=article_id, project_id=project_id)
+                    )
+        Article.tags.through.objects.bulk_create(tag_links, batch_size=5000)
+        Article.projects.through.objects.bulk_create(project_links, batch_size=5000)
 
     def _projects(self, rng, count, wards):
         start = Project.objects.filter(slug__startswith=PREFIX).count()
