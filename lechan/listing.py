@@ -15,6 +15,7 @@ class SearchFilterSet(django_filters.FilterSet):
 
     Whether the query matches exactly, or only loosely, is decided once per request
     (over the unfiltered rows, as `q` filters first) and reused by the facet counts.
+    Its choices render with lechan.widgets.Select, a select written in Python.
     """
 
     q = django_filters.CharFilter(label="Từ khóa", method="filter_q")
