@@ -85,3 +85,15 @@ def label_choices(form_field, counts, key=lambda choice: choice):
         (value, f"{label} ({counts.get(value, 0)})" if value else label)
         for value, label in form_field.choices
     ]
+
+
+def offer_only(form_field, counts, chosen, limit):
+    """Offer the `limit` model choices with the most results, and the one chosen.
+
+    A register of thousands of projects would otherwise fill the select (and the
+    page) with choices that give nothing under the other filters.
+    """
+    keep = [pk for pk, _ in counts.most_common(limit)]
+    if chosen is not None:
+        keep.append(chosen.pk)
+    form_field.queryset = form_field.queryset.filter(pk__in=keep)

@@ -6,7 +6,7 @@ import django_filters
 from django_filters.views import FilterView
 
 from lechan import search
-from lechan.facets import facet_counts, label_choices
+from lechan.facets import facet_counts, label_choices, offer_only
 from lechan.widgets import Select
 
 
@@ -39,11 +39,14 @@ class FacetedFilterView(FilterView):
     """A FilterView whose filterset is always bound (so its ordering always applies).
 
     `facets` names choice filters counted by value, `model_facets` model-choice
-    filters counted by primary key; `snippet` gives the text to highlight.
+    filters counted by primary key, each offering only its `model_facet_choices`
+    choices with the most results (and the chosen one); `snippet` gives the text to
+    highlight.
     """
 
     facets = ()
     model_facets = ()
+    model_facet_choices = 50  # the most frequent, with results under the other filters
 
     def snippet(self, obj):
         return ""
@@ -79,6 +82,8 @@ class FacetedFilterView(FilterView):
                 label_choices(fields[name], counts[name])
             for name in self.model_facets:
                 label_choices(fields[name], counts[name], key=attrgetter("pk"))
+                chosen = filterset.form.cleaned_data.get(name)
+                offer_only(fields[name], counts[name], chosen, self.model_facet_choices)
         context["query"] = query
         context["results"] = [
             (obj, search.highlight(self.snippet(obj), query) if query else "")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.filters import ArticleFilter
 from articles.models import Article, Category, Event, Person, Tag
-from articles.views import published_years, year_of
+from articles.views import ArticleListView, published_years, year_of
 from lechan.facets import facet_counts
 
 pytestmark = pytest.mark.django_db
@@ -358,6 +358,25 @@ def test_facets_counted_together_agree_with_facets_counted_apart(make_article, p
             for key, value in pairs
         }
         assert together[name] == {key: n for key, n in picked.items() if n}, name
+
+
+def test_a_model_facet_offers_its_most_frequent_choices_and_the_chosen_one(
+    client, make_article, make_project, monkeypatch
+):
+    monkeypatch.setattr(ArticleListView, "model_facet_choices", 2)
+    projects = [make_project(name=f"Dự án {n}") for n in range(4)]
+    for n, project in enumerate(projects[:3]):
+        for _ in range(3 - n):
+            make_article(title="Tin", kind=Article.Kind.NEWS).projects.add(project)
+    make_article(title="Phóng sự", kind=Article.Kind.FEATURE).projects.add(projects[3])
+    offered = options(listing(client, kind="news"), "project")
+    assert [o for o in offered if o.startswith("Dự án")] == ["Dự án 0 (3)", "Dự án 1 (2)"]
+    offered = options(listing(client, kind="news", project=projects[3].slug), "project")
+    assert [o for o in offered if o.startswith("Dự án")] == [
+        "Dự án 0 (3)",
+        "Dự án 1 (2)",
+        "Dự án 3 (0)",
+    ]
 
 
 # Bad input --------------------------------------------------------------------------------
