@@ -328,53 +328,36 @@ class SQLiteBackend:
         )
 
     def best(self, queryset, query, limit, fuzzy=False):
-        """The first `limit` rows of the tiers in turn, each tier in `queryset`'s order.
+        return _best_by_tiers(self, queryset, query, limit, fuzzy)
 
-        A tier's table also holds the higher tiers' matches; a lower tier is only read
-        when the higher ones could not fill the page, so every row of theirs in
-        `queryset` is already taken and is all there is to leave out. Each tier's
-        matches are read from its table first, no further than the point past which
-        reading them costs more than walking `queryset` in its order (an index on the
-        date) and probing the table row by row until the page is full. A common word's
-        tier is then walked; any other is read whole and sorted.
+    def tier_ids(self, model, query, tier, fuzzy, limit):
+        """Up to `limit` ids of the tier's matches (higher tiers' included)."""
+        table = self.tables(model)[tier][0]
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH %s LIMIT %s",
+                [self.expression(query, prefix=fuzzy), limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def among(ids):
+        """A `pk__in` value for many ids: one JSON parameter instead of one per id.
+
+        Django prepares each parameter of a list in Python: for 2,000 ids that costs
+        more than SQLite takes to run the query.
         """
-        key = _key(queryset.model)
-        expression = self.expression(query, prefix=fuzzy)
-        rows = []
-        for tier, (table, _) in self.tables(queryset.model).items():
-            wanted = limit - len(rows)
-            if wanted <= 0:
-                break
-            walk_past = max(DENSE, WALK * wanted)
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s LIMIT %s",
-                    [expression, walk_past + 1],
-                )
-                ids = [row[0] for row in cursor.fetchall()]
-            if not ids:
-                continue
-            taken = [row.pk for row in rows]
-            if len(ids) <= DENSE:
-                ids = set(ids).difference(taken)
-                if not ids:
-                    continue
-                # The page's ids are sorted first, alone (a covering index); then its rows
-                # are read: sorting whole rows with their joins costs twice as much.
-                page = queryset.filter(pk__in=_among(ids)).values("pk")[:wanted]
-                narrowed = queryset.filter(pk__in=page)
-            elif len(ids) <= walk_past:
-                where = [f"{table}.rowid = {key}", f"{table} MATCH %s"]
-                narrowed = queryset.extra(tables=[table], where=where, params=[expression])
-            else:
-                probe = f"SELECT 1 FROM {table} WHERE {table} MATCH %s AND {table}.rowid = {key}"
-                narrowed = queryset.extra(where=[f"EXISTS ({probe})"], params=[expression])
-            if len(ids) > DENSE and taken:
-                narrowed = narrowed.exclude(pk__in=taken)
-            for row in narrowed[:wanted]:
-                row.search_rank = tier
-                rows.append(row)
-        return rows
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
+
+    def in_tier(self, queryset, query, tier, fuzzy, walk):
+        """`queryset`'s rows in the tier: joined to its matches, or probed row by row."""
+        table, key = self.tables(queryset.model)[tier][0], _key(queryset.model)
+        params = [self.expression(query, prefix=fuzzy)]
+        if walk:
+            probe = f"SELECT 1 FROM {table} WHERE {table} MATCH %s AND {table}.rowid = {key}"
+            return queryset.extra(where=[f"EXISTS ({probe})"], params=params)
+        where = [f"{table}.rowid = {key}", f"{table} MATCH %s"]
+        return queryset.extra(tables=[table], where=where, params=params)
 
     def count(self, queryset, query, cap, fuzzy=False):
         """How many of `queryset`'s rows match, counted no further than `cap + 1`.
@@ -395,20 +378,45 @@ class SQLiteBackend:
                 )
                 ids = [row[0] for row in cursor.fetchall()]
             if ids:
-                found += queryset.filter(pk__in=_among(ids)).count()
+                found += queryset.filter(pk__in=self.among(ids)).count()
             if found > cap or len(ids) < size:
                 return min(found, cap + 1)
             after = ids[-1]
 
 
-def _among(ids):
-    """A `pk__in` value for many ids: one JSON parameter instead of one per id.
+def _best_by_tiers(backend, queryset, query, limit, fuzzy):
+    """The first `limit` rows of the tiers in turn, each tier in `queryset`'s order.
 
-    Django prepares each parameter of a list in Python: for 2,000 ids that costs more
-    than SQLite takes to run the query.
+    A tier's matches include the higher tiers'; a lower tier is only read when the
+    higher ones could not fill the page, so every row of theirs in `queryset` is
+    already taken and is all there is to leave out. Each tier's ids are read from
+    the index first, no further than the point past which reading its matches costs
+    more than walking `queryset` in its order (an index on the date) and probing the
+    index row by row until the page is full: a common word's tier is then walked.
+    Up to DENSE ids, the page's ids are sorted alone (a covering index), then its rows
+    are read; between, the matches are joined and sorted.
     """
-    # The SQL is constant; the ids are a parameter.
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
+    rows = []
+    for tier, _ in TIERS:
+        wanted = limit - len(rows)
+        if wanted <= 0:
+            break
+        walk_past = max(DENSE, WALK * wanted)
+        ids = backend.tier_ids(queryset.model, query, tier, fuzzy, walk_past + 1)
+        taken = [row.pk for row in rows]
+        if len(ids) <= DENSE:
+            ids = set(ids).difference(taken)
+            if not ids:
+                continue
+            page = queryset.filter(pk__in=backend.among(ids)).values("pk")[:wanted]
+            narrowed = queryset.filter(pk__in=page)
+        else:
+            narrowed = backend.in_tier(queryset, query, tier, fuzzy, walk=len(ids) > walk_past)
+            narrowed = narrowed.exclude(pk__in=taken)
+        for row in narrowed[:wanted]:
+            row.search_rank = tier
+            rows.append(row)
+    return rows
 
 
 def _key(model):
@@ -521,31 +529,35 @@ class PostgreSQLBackend:
         )
 
     def best(self, queryset, query, limit, fuzzy=False):
-        """The tiers in turn, as on SQLite; the planner picks, for each, between walking
-        `queryset` in its order probing the index row by row, and reading the matches.
-
-        Ranking every match of a common word first took seconds at 100,000 articles.
-        """
         if fuzzy:
             ordered = self.filter(queryset, query, fuzzy)
             return list(ordered.order_by("-search_rank", *queryset.query.order_by)[:limit])
+        return _best_by_tiers(self, queryset, query, limit, fuzzy)
+
+    def tier_ids(self, model, query, tier, fuzzy, limit):
+        """Up to `limit` ids of the tier's matches (higher tiers' included)."""
+        table = table_name(model)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE document @@ to_tsquery('simple', %s) LIMIT %s",
+                [self.expression(query, dict(TIERS)[tier]), limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def among(ids):
+        """A `pk__in` value for many ids: one array parameter instead of one per id."""
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+
+    def in_tier(self, queryset, query, tier, fuzzy, walk):
+        """`queryset`'s rows in the tier: joined to its matches, or probed row by row."""
         table, key = table_name(queryset.model), _key(queryset.model)
-        probe = (
-            f"EXISTS (SELECT 1 FROM {table} WHERE {table}.id = {key} "
-            f"AND {table}.document @@ to_tsquery('simple', %s))"
-        )
-        rows = []
-        for tier, columns in TIERS:
-            wanted = limit - len(rows)
-            if wanted <= 0:
-                break
-            # The tier also holds the higher tiers' matches: all of them are taken already.
-            narrowed = queryset.extra(where=[probe], params=[self.expression(query, columns)])
-            narrowed = narrowed.exclude(pk__in=[row.pk for row in rows])
-            for row in narrowed[:wanted]:
-                row.search_rank = tier
-                rows.append(row)
-        return rows
+        match = f"{table}.document @@ to_tsquery('simple', %s)"
+        params = [self.expression(query, dict(TIERS)[tier])]
+        if walk:
+            probe = f"EXISTS (SELECT 1 FROM {table} WHERE {table}.id = {key} AND {match})"
+            return queryset.extra(where=[probe], params=params)
+        return queryset.extra(tables=[table], where=[f"{table}.id = {key}", match], params=params)
 
     def count(self, queryset, query, cap, fuzzy=False):
         return self.filter(queryset, query, fuzzy).values("pk")[: cap + 1].count()
