@@ -424,17 +424,26 @@ def _key(model):
 
 
 class PostgreSQLBackend:
-    """A weighted tsvector over folded text (GIN), with pg_trgm for typos."""
+    """tsvectors over folded text (GIN), with pg_trgm for typos.
 
-    WEIGHT_OF = {"title": "A", "lead": "B", "body": "C"}
+    `document` holds all the text; a smaller one per upper tier (the title; the title
+    and lead) answers "all words in the title" without reading every long document
+    that holds the words somewhere.
+    """
 
     def __init__(self, connection):
         self.connection = connection
 
     @staticmethod
     def tables(model):
-        """{tier: (table, its columns)}: one table, its weights tell the tiers apart."""
+        """{tier: (table, its columns)}: one table, a tsvector column per tier."""
         return {TIERS[-1][0]: (table_name(model), COLUMNS)}
+
+    @staticmethod
+    def vector(tier):
+        """The tsvector column of a tier's columns."""
+        columns = dict(TIERS)[tier]
+        return "document" if columns == COLUMNS else f"{'_'.join(columns)}_vector"
 
     def ensure_table(self, model):
         table = table_name(model)
@@ -445,9 +454,19 @@ class PostgreSQLBackend:
                 f"CREATE TABLE IF NOT EXISTS {table} (id bigint PRIMARY KEY, title text, "
                 "lead text, body text, document tsvector)"
             )
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {table}_doc ON {table} USING gin (document)"
-            )
+            for tier, columns in TIERS:
+                vector = self.vector(tier)
+                if vector != "document":
+                    # Added to a table from before the tiers, and filled from its text.
+                    cursor.execute(
+                        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {vector} tsvector"
+                    )
+                    cursor.execute(
+                        f"UPDATE {table} SET {vector} = to_tsvector('simple', "
+                        f"concat_ws(' ', {', '.join(columns)})) WHERE {vector} IS NULL"
+                    )
+                name = f"{table}_doc" if vector == "document" else f"{table}_{vector}"
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({vector})")
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {table}_trgm ON {table} "
                 "USING gin ((title || ' ' || lead) gin_trgm_ops)"
@@ -455,18 +474,28 @@ class PostgreSQLBackend:
 
     def index(self, registration, instances, fresh=False):
         table = table_name(registration.model)
+        upper = [(self.vector(tier), columns) for tier, columns in TIERS[:-1]]
         rows = []
         for instance in instances:
-            columns = list(registration.document(instance).values())
-            rows.append([instance.pk, *columns, *columns])
+            document = registration.document(instance)
+            texts = list(document.values())
+            rows.append(
+                [instance.pk, *texts, *texts]
+                + [" ".join(document[c] for c in columns) for _, columns in upper]
+            )
+        vectors = "".join(f", {vector}" for vector, _ in upper)
         with self.connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {table} (id, title, lead, body, document) VALUES (%s, %s, %s, %s, "
+                f"INSERT INTO {table} (id, title, lead, body, document{vectors}) "
+                "VALUES (%s, %s, %s, %s, "
                 "setweight(to_tsvector('simple', %s), 'A') || "
                 "setweight(to_tsvector('simple', %s), 'B') || "
-                "setweight(to_tsvector('simple', %s), 'C')) "
-                "ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, lead = EXCLUDED.lead, "
-                "body = EXCLUDED.body, document = EXCLUDED.document",
+                "setweight(to_tsvector('simple', %s), 'C')"
+                + ", to_tsvector('simple', %s)"
+                * len(upper)
+                + ") ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, "
+                "lead = EXCLUDED.lead, body = EXCLUDED.body, document = EXCLUDED.document"
+                + "".join(f", {vector} = EXCLUDED.{vector}" for vector, _ in upper),
                 rows,
             )
 
@@ -484,13 +513,9 @@ class PostgreSQLBackend:
                 cursor.execute(f"ANALYZE {table_name(model)}")
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
 
-    @classmethod
-    def expression(cls, query, columns=COLUMNS):
-        """The tsquery: every word within `columns` (by the weight each is indexed with)."""
-        weights = "" if columns == COLUMNS else ":" + "".join(cls.WEIGHT_OF[c] for c in columns)
-        positive = [f"{t}{weights}" for t in query.terms] + [
-            " <-> ".join(f"{word}{weights}" for word in p) for p in query.phrases
-        ]
+    @staticmethod
+    def expression(query):
+        positive = list(query.terms) + [" <-> ".join(p) for p in query.phrases]
         parts = [f"({p})" for p in positive] + [f"!{word}" for word in query.excluded]
         return " & ".join(parts)
 
@@ -517,7 +542,7 @@ class PostgreSQLBackend:
                 select_params=[" ".join(words)],
             )
         rank = " ".join(
-            f"WHEN {table}.document @@ to_tsquery('simple', %s) THEN {tier}"
+            f"WHEN {table}.{self.vector(tier)} @@ to_tsquery('simple', %s) THEN {tier}"
             for tier, _ in TIERS[:-1]
         )
         return queryset.extra(
@@ -525,7 +550,7 @@ class PostgreSQLBackend:
             where=[join, f"{table}.document @@ to_tsquery('simple', %s)"],
             params=[self.expression(query)],
             select={"search_rank": f"CASE {rank} ELSE {TIERS[-1][0]} END"},
-            select_params=[self.expression(query, columns) for _, columns in TIERS[:-1]],
+            select_params=[self.expression(query)] * (len(TIERS) - 1),
         )
 
     def best(self, queryset, query, limit, fuzzy=False):
@@ -539,8 +564,9 @@ class PostgreSQLBackend:
         table = table_name(model)
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id FROM {table} WHERE document @@ to_tsquery('simple', %s) LIMIT %s",
-                [self.expression(query, dict(TIERS)[tier]), limit],
+                f"SELECT id FROM {table} WHERE {self.vector(tier)} @@ "
+                "to_tsquery('simple', %s) LIMIT %s",
+                [self.expression(query), limit],
             )
             return [row[0] for row in cursor.fetchall()]
 
@@ -552,8 +578,8 @@ class PostgreSQLBackend:
     def in_tier(self, queryset, query, tier, fuzzy, walk):
         """`queryset`'s rows in the tier: joined to its matches, or probed row by row."""
         table, key = table_name(queryset.model), _key(queryset.model)
-        match = f"{table}.document @@ to_tsquery('simple', %s)"
-        params = [self.expression(query, dict(TIERS)[tier])]
+        match = f"{table}.{self.vector(tier)} @@ to_tsquery('simple', %s)"
+        params = [self.expression(query)]
         if walk:
             probe = f"EXISTS (SELECT 1 FROM {table} WHERE {table}.id = {key} AND {match})"
             return queryset.extra(where=[probe], params=params)

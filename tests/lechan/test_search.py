@@ -337,6 +337,22 @@ def test_a_typo_still_finds_on_the_loose_fallback(make_project):
 
 
 @pytest.mark.postgres
+def test_postgresql_fills_the_tier_vectors_of_an_index_from_before_the_tiers(make_article):
+    article = make_article(title="Minato khởi công", lead="Khu đô thị Minato.")
+    table = search.table_name(Article)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} DROP COLUMN title_vector")
+        cursor.execute(f"UPDATE {table} SET title_lead_vector = NULL")
+    search.ensure_tables(rebuild_empty=False)
+    query = search.parse("minato")
+    assert [(a.pk, a.search_rank) for a in search.best(Article.objects.all(), query, 5)] == [
+        (article.pk, 3)
+    ]
+    lead_only = search.best(Article.objects.all(), search.parse("khu do thi"), 5)
+    assert [(a.pk, a.search_rank) for a in lead_only] == [(article.pk, 2)]
+
+
+@pytest.mark.postgres
 def test_postgresql_trigram_fallback_forgives_a_misspelt_word(make_project):
     make_project(name="Chung cư Minato")
     assert connection.vendor == "postgresql"
