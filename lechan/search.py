@@ -7,8 +7,8 @@ the service keeps index tables per model, keyed by the model's primary key:
 
 - SQLite (the embedded default): FTS5 tables (all the text; the title; the title
   and lead);
-- PostgreSQL: a table with a weighted tsvector (GIN index), and a pg_trgm
-  word-similarity fallback for typos.
+- PostgreSQL: a table with tsvectors of the same three (GIN indexes), and a
+  pg_trgm word-similarity fallback for typos.
 
 Both rank a match by where its words are (TIERS): all in the title, else all in
 the title or lead, else anywhere; within a tier the caller's order (newest first)
