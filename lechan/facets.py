@@ -52,10 +52,6 @@ def facet_counts(filterset, names, expressions=None, together=False):
         queryset = filtered(filterset, without=group).annotate(
             **{column(name): expressions[name] for name in group if name in expressions}
         )
-        if len(group) == 1 and joins_many(group[0]):
-            # An inner join lets the database start from the link table when it is the
-            # smaller side (no tags yet, say) instead of reading every filtered row.
-            queryset = queryset.filter(**{f"{columns[0]}__isnull": False})
         chosen = {
             name: getattr(cleaned[name], "pk", cleaned[name])
             for name in group
