@@ -57,12 +57,13 @@ def facet_counts(filterset, names, expressions=None, together=False):
             for name in group
             if cleaned.get(name) not in EMPTY_VALUES
         }
-        if together and group is shared:
+        totals = together and group is shared  # this group holds every single facet
+        if totals:
             total = 0
         # Each filter takes one value, so no join repeats a row: COUNT(*) per group will do.
         for row in queryset.values(*columns).annotate(n=Count("pk")):
             differ = [name for name, value in chosen.items() if row[column(name)] != value]
-            if total is not None and group is shared and not differ:
+            if totals and not differ:
                 total += row["n"]
             for name, column_name in zip(group, columns, strict=True):
                 # A row counts for a facet when every other facet's value agrees.

@@ -309,22 +309,17 @@ class SQLiteBackend:
         return expression
 
     def filter(self, queryset, query, fuzzy=False):
-        tables = self.tables(queryset.model)
-        table, key = table_name(queryset.model), _key(queryset.model)
-        expression = self.expression(query, prefix=fuzzy)
+        tables, key = self.tables(queryset.model), _key(queryset.model)
         # A match's tier: each higher tier's matches are read once (SQLite keeps an IN list).
         rank = " ".join(
             f"WHEN {key} IN (SELECT rowid FROM {tables[tier][0]} "
             f"WHERE {tables[tier][0]} MATCH %s) THEN {tier}"
             for tier, _ in TIERS[:-1]
         )
-        # extra() is the one ORM door to an FTS5 join; the match expressions are parameters.
-        return queryset.extra(
-            tables=[table],
-            where=[f"{table}.rowid = {key}", f"{table} MATCH %s"],
-            params=[expression],
+        matches = self.in_tier(queryset, query, TIERS[-1][0], fuzzy, walk=False)
+        return matches.extra(
             select={"search_rank": f"CASE {rank} ELSE {TIERS[-1][0]} END"},
-            select_params=[expression] * (len(TIERS) - 1),
+            select_params=[self.expression(query, prefix=fuzzy)] * (len(TIERS) - 1),
         )
 
     def best(self, queryset, query, limit, fuzzy=False):
@@ -350,7 +345,10 @@ class SQLiteBackend:
         return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
 
     def in_tier(self, queryset, query, tier, fuzzy, walk):
-        """`queryset`'s rows in the tier: joined to its matches, or probed row by row."""
+        """`queryset`'s rows in the tier: joined to its matches, or probed row by row.
+
+        extra() is the one ORM door to an FTS5 table; the match is a parameter.
+        """
         table, key = self.tables(queryset.model)[tier][0], _key(queryset.model)
         params = [self.expression(query, prefix=fuzzy)]
         if walk:
@@ -367,7 +365,7 @@ class SQLiteBackend:
         """
         table = table_name(queryset.model)
         expression = self.expression(query, prefix=fuzzy)
-        # Batches of ids stay well under SQLite's limit of parameters per query.
+        # A batch of ids is one JSON parameter; 20,000 at most keeps it small.
         size, found, after = min(2 * (cap + 1), 10 * DENSE), 0, 0
         while True:
             with self.connection.cursor() as cursor:
@@ -521,13 +519,12 @@ class PostgreSQLBackend:
 
     def filter(self, queryset, query, fuzzy=False):
         table = table_name(queryset.model)
-        model_table = queryset.model._meta.db_table
-        pk_column = queryset.model._meta.pk.column
-        join = f"{table}.id = {model_table}.{pk_column}"
         if fuzzy:
             # Typos: every word must be close to some word of the title or lead.
             words = query.terms + [w for p in query.phrases for w in p]
-            where = [join] + [f"%s <%% ({table}.title || ' ' || {table}.lead)" for _ in words]
+            where = [f"{table}.id = {_key(queryset.model)}"] + [
+                f"%s <%% ({table}.title || ' ' || {table}.lead)" for _ in words
+            ]
             params = list(words)
             if query.excluded:
                 where.append(f"NOT {table}.document @@ to_tsquery('simple', %s)")
@@ -545,10 +542,8 @@ class PostgreSQLBackend:
             f"WHEN {table}.{self.vector(tier)} @@ to_tsquery('simple', %s) THEN {tier}"
             for tier, _ in TIERS[:-1]
         )
-        return queryset.extra(
-            tables=[table],
-            where=[join, f"{table}.document @@ to_tsquery('simple', %s)"],
-            params=[self.expression(query)],
+        matches = self.in_tier(queryset, query, TIERS[-1][0], fuzzy, walk=False)
+        return matches.extra(
             select={"search_rank": f"CASE {rank} ELSE {TIERS[-1][0]} END"},
             select_params=[self.expression(query)] * (len(TIERS) - 1),
         )
