@@ -102,8 +102,12 @@ def content_version():
         return None
     if current is not None and time.time() < current[1]:
         return current[0]
-    # Fragments use the version too, with the page cache off (PAGE_CACHE_SECONDS = 0).
-    lifetime = max(settings.PAGE_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS)
+    # Fragments and facet summaries use the version too, with the page cache off.
+    lifetime = max(
+        settings.PAGE_CACHE_SECONDS,
+        settings.FRAGMENT_CACHE_SECONDS,
+        settings.FACET_SUMMARY_SECONDS,
+    )
     try:
         moment = next_scheduled(timezone.now())
     except DatabaseError:

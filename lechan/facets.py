@@ -4,9 +4,14 @@ Each facet is counted over the results filtered by every *other* parameter, so
 picking a choice never hides its siblings. The facets whose own parameter is empty
 are all counted by one GROUP BY over the filtered results; a facet whose parameter
 is set, or one across a many-to-many relation (whose join repeats rows), by its own.
+
+A list whose parameters are only facet choices is counted from its `Summary`
+instead: the unfiltered rows grouped by every facet once per content version, so
+that no request reads all the rows a broad choice (or none) matches.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
+from itertools import compress
 
 from django.db.models import Count
 from django_filters.constants import EMPTY_VALUES
@@ -21,6 +26,79 @@ def filtered(filterset, without=()):
     return queryset.order_by()
 
 
+class Facets:
+    """The facet columns of a filterset: `names`, some counted by an expression's value."""
+
+    def __init__(self, filterset, names, expressions=None):
+        self.filterset, self.names = filterset, list(names)
+        self.expressions = expressions or {}
+        meta = filterset.queryset.model._meta
+        self.many = [
+            name
+            for name in self.names
+            if name not in self.expressions and meta.get_field(self.column(name)).many_to_many
+        ]
+        self.single = [name for name in self.names if name not in self.many]
+
+    def column(self, name):
+        if name in self.expressions:
+            return f"facet_{name}"
+        return self.filterset.filters[name].field_name
+
+    def chosen(self, names):
+        """{name: value} of the filters `names` given a value (a model choice by its key)."""
+        cleaned = self.filterset.form.cleaned_data
+        return {
+            name: getattr(cleaned[name], "pk", cleaned[name])
+            for name in names
+            if cleaned.get(name) not in EMPTY_VALUES
+        }
+
+    def choices_only(self, others=()):
+        """Whether every parameter given a value is a single-valued facet or in `others`."""
+        return all(
+            value in EMPTY_VALUES or name in self.single or name in others
+            for name, value in self.filterset.form.cleaned_data.items()
+        )
+
+    def groups(self, queryset, names, by=None):
+        """(values of `names`, count) of each group of `queryset`'s rows, `by` a column too."""
+        columns = [self.column(name) for name in names] + ([self.column(by)] if by else [])
+        expressions = {name: self.expressions[name] for name in names if name in self.expressions}
+        queryset = queryset.annotate(**{self.column(n): e for n, e in expressions.items()})
+        # Each filter takes one value, so no join repeats a row: COUNT(*) per group will do.
+        for *values, n in queryset.values_list(*columns).annotate(n=Count("pk")):
+            yield tuple(values), n
+
+
+def tally(groups, names, chosen, many=None):
+    """({name: {value: count}}, total) from `groups`, (values of `names`, count) pairs.
+
+    A group counts for a facet when every other chosen value agrees with it, and for
+    `total` when they all do. `many` holds the counts of facets across a many-to-many
+    relation, {name: [(value, indexes of groups in `groups`, their counts)]}: only
+    `total`'s groups add theirs up.
+    """
+    counts, total = {name: Counter() for name in [*names, *(many or {})]}, 0
+    picked = [(i, chosen[name]) for i, name in enumerate(names) if name in chosen]
+    agree = bytearray(len(groups))
+    for index, (values, n) in enumerate(groups):
+        differ = [i for i, value in picked if values[i] != value]
+        if not differ:
+            total += n
+            agree[index] = 1
+            for name, value in zip(names, values, strict=True):
+                if value not in (None, ""):
+                    counts[name][value] += n
+        elif len(differ) == 1 and values[differ[0]] not in (None, ""):
+            counts[names[differ[0]]][values[differ[0]]] += n
+    for name, rows in (many or {}).items():
+        for value, indexes, sizes in rows:
+            if n := sum(compress(sizes, map(agree.__getitem__, indexes))):
+                counts[name][value] = n
+    return counts, total
+
+
 def facet_counts(filterset, names, expressions=None, together=False):
     """({name: {value: count}}, total) for the filters `names`, each ignoring its own value.
 
@@ -33,43 +111,52 @@ def facet_counts(filterset, names, expressions=None, together=False):
     groups that agree with them all, is the filtered rows' count. It pays when each
     query reads every row anyway (the matches of a search); else `total` is None.
     """
-    expressions = expressions or {}
-    cleaned = filterset.form.cleaned_data
-    meta = filterset.queryset.model._meta
-
-    def column(name):
-        return f"facet_{name}" if name in expressions else filterset.filters[name].field_name
-
-    def joins_many(name):
-        return name not in expressions and meta.get_field(column(name)).many_to_many
-
-    single = [n for n in names if not joins_many(n)]
-    shared = single if together else [n for n in single if cleaned.get(n) in EMPTY_VALUES]
-    groups = ([shared] if shared else []) + [[name] for name in names if name not in shared]
-    counts, total = {name: Counter() for name in names}, None
+    facets = Facets(filterset, names, expressions)
+    empty = [name for name in facets.single if name not in facets.chosen(facets.single)]
+    shared = facets.single if together else empty
+    groups = ([shared] if shared else []) + [[name] for name in facets.names if name not in shared]
+    counts, total = {}, None
     for group in groups:
-        columns = [column(name) for name in group]
-        queryset = filtered(filterset, without=group).annotate(
-            **{column(name): expressions[name] for name in group if name in expressions}
-        )
-        chosen = {
-            name: getattr(cleaned[name], "pk", cleaned[name])
-            for name in group
-            if cleaned.get(name) not in EMPTY_VALUES
-        }
-        totals = together and group is shared  # this group holds every single facet
-        if totals:
-            total = 0
-        # Each filter takes one value, so no join repeats a row: COUNT(*) per group will do.
-        for row in queryset.values(*columns).annotate(n=Count("pk")):
-            differ = [name for name, value in chosen.items() if row[column(name)] != value]
-            if totals and not differ:
-                total += row["n"]
-            for name, column_name in zip(group, columns, strict=True):
-                # A row counts for a facet when every other facet's value agrees.
-                if differ in ([], [name]) and row[column_name] not in (None, ""):
-                    counts[name][row[column_name]] += row["n"]
+        rows = list(facets.groups(filtered(filterset, without=group), group))
+        group_counts, group_total = tally(rows, group, facets.chosen(group))
+        counts.update(group_counts)
+        if together and group is shared:  # this group holds every single facet
+            total = group_total
     return counts, total
+
+
+class Summary:
+    """A list's unfiltered rows grouped by every facet's value: counts without the rows.
+
+    One GROUP BY by the single-valued facets, and one more per facet across a
+    many-to-many relation, read once (per content version, see FacetedFilterView);
+    then any choice among the single-valued facets is counted in Python over the
+    groups, a few thousand however many rows they hold.
+    """
+
+    def __init__(self, facets):
+        queryset = facets.filterset.queryset.order_by()
+        self.names = facets.single
+        self.groups = list(facets.groups(queryset, self.names))
+        index = {values: i for i, (values, _) in enumerate(self.groups)}
+        self.many = {}
+        for name in facets.many:
+            by_value = defaultdict(lambda: ([], []))
+            for (*values, value), n in facets.groups(queryset, self.names, by=name):
+                if value is not None:
+                    by_value[value][0].append(index[tuple(values)])
+                    by_value[value][1].append(n)
+            self.many[name] = [(value, *pair) for value, pair in by_value.items()]
+        self.seen = [set(column) for column in zip(*index, strict=True)] if index else []
+
+    def counts(self, facets):
+        """facet_counts' answer for `facets` (whose filters with a value are all among
+        the single-valued facets), or None when a value is in no group (a year beyond
+        those counted, say): that list is counted from its rows."""
+        chosen = facets.chosen(self.names)
+        if any(value not in self.seen[self.names.index(n)] for n, value in chosen.items()):
+            return None
+        return tally(self.groups, self.names, chosen, self.many)
 
 
 def label_choices(form_field, counts, key=lambda choice: choice):

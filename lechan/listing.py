@@ -3,10 +3,12 @@
 from operator import attrgetter
 
 import django_filters
+from django.conf import settings
 from django_filters.views import FilterView
 
 from lechan import search
-from lechan.facets import facet_counts, label_choices, offer_only
+from lechan.cache import request_content_version
+from lechan.facets import Facets, Summary, facet_counts, label_choices, offer_only
 from lechan.widgets import Select
 
 
@@ -42,11 +44,18 @@ class FacetedFilterView(FilterView):
     filters counted by primary key, each offering only its `model_facet_choices`
     choices with the most results (and the chosen one); `snippet` gives the text to
     highlight.
+
+    A request whose parameters are only facet choices (or `order_parameters`) is
+    counted from the list's facet Summary, kept in this process for the current
+    content version (lechan.cache): a new one is read after any save or delete, or
+    once the next scheduled article goes live.
     """
 
     facets = ()
     model_facets = ()
     model_facet_choices = 50  # the most frequent, with results under the other filters
+    order_parameters = ("sort",)
+    _summaries = {}  # {view class: (content version, Summary)}
 
     def snippet(self, obj):
         return ""
@@ -66,13 +75,14 @@ class FacetedFilterView(FilterView):
         if filterset.is_valid():
             query = search.parse(filterset.form.cleaned_data.get("q"))
             expressions = self.facet_expressions()
+            names = [*self.facets, *self.model_facets, *expressions]
+            facets = Facets(filterset, names, expressions)
+            summary = facets.choices_only(self.order_parameters) and self.summary(facets)
+            answer = summary and summary.counts(facets)
             # With a query every facet query reads all the matches: one reads them for all
             # but the many-to-many facets, and gives the page count too.
-            counts, self.total = facet_counts(
-                filterset,
-                [*self.facets, *self.model_facets, *expressions],
-                expressions,
-                together=bool(query),
+            counts, self.total = answer or facet_counts(
+                filterset, names, expressions, together=bool(query)
             )
         context = super().get_context_data(**kwargs)
         if counts is not None:
@@ -90,6 +100,16 @@ class FacetedFilterView(FilterView):
             for obj in context["object_list"]
         ]
         return context
+
+    def summary(self, facets):
+        """This list's facet Summary for the current content version, or None without one."""
+        version = request_content_version(self.request)
+        if settings.FACET_SUMMARY_SECONDS <= 0 or version is None:
+            return None
+        held = self._summaries.get(type(self))
+        if held is None or held[0] != version:
+            held = self._summaries[type(self)] = (version, Summary(facets))
+        return held[1]
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)

@@ -12,7 +12,9 @@ from django.utils import timezone
 from articles.filters import ArticleFilter
 from articles.models import Article, Category, Event, Person, Tag
 from articles.views import ArticleListView, published_years, year_of
-from lechan.facets import facet_counts
+from lechan.cache import content_version
+from lechan.facets import Facets, Summary, facet_counts
+from projects.models import Project
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -27,6 +29,12 @@ def listing(client, **params):
     response = client.get(reverse("articles:list"), params)
     assert response.status_code == 200
     return response
+
+
+def count_queries(client, url, params):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return len(queries)
 
 
 def titles(response):
@@ -306,6 +314,25 @@ def test_facet_counts_follow_the_search_query(client, make_article):
     assert {"Tin tức (1)", "Phóng sự (1)"} <= set(kinds)
 
 
+def varied_articles(make_article, make_project):
+    """24 articles over 3 kinds, 2 categories, 3 years, a speaker, a tag and 2 projects."""
+    economy, city = Category.objects.create(name="Kinh tế"), Category.objects.create(name="Đô thị")
+    speaker = Person.objects.create(name="Lê Trung Kiên")
+    housing = Tag.objects.create(name="Nhà ở")
+    roads = [make_project(name="Đường Hồ Sen"), make_project(name="Cầu Rào 2")]
+    for n in range(24):
+        article = make_article(
+            title=f"Đổi mới {n}" if n % 5 else f"Tin {n}",
+            kind=list(Article.Kind)[n % 3],
+            category=(economy, city, None)[n % 4 % 3],
+            speaker=speaker if n % 2 else None,
+            published_at=at(2019 + n % 5 % 3, 1 + n % 12, 1 + n % 28, n % 24),
+        )
+        if n % 3 == 1:
+            article.tags.add(housing)
+        article.projects.add(*roads[: n % 3])
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -317,21 +344,11 @@ def test_facet_counts_follow_the_search_query(client, make_article):
         {"category": "do-thi", "date_after": "01/01/2021"},
     ],
 )
-def test_facets_counted_together_agree_with_facets_counted_apart(make_article, params):
+def test_facets_counted_together_agree_with_facets_counted_apart(
+    make_article, make_project, params
+):
     """With a query, facets are counted by one GROUP BY; the counts and the total hold."""
-    economy, city = Category.objects.create(name="Kinh tế"), Category.objects.create(name="Đô thị")
-    speaker = Person.objects.create(name="Lê Trung Kiên")
-    housing = Tag.objects.create(name="Nhà ở")
-    for n in range(24):
-        article = make_article(
-            title=f"Đổi mới {n}" if n % 5 else f"Tin {n}",
-            kind=list(Article.Kind)[n % 3],
-            category=(economy, city, None)[n % 4 % 3],
-            speaker=speaker if n % 2 else None,
-            published_at=at(2019 + n % 3, 1 + n % 12, 1 + n % 28, n % 24),
-        )
-        if n % 3 == 1:
-            article.tags.add(housing)
+    varied_articles(make_article, make_project)
     filterset = ArticleFilter({"q": "doi moi", **params}, queryset=Article.objects.published())
     assert filterset.is_valid(), filterset.errors
     names = ["kind", "category", "speaker", "tag", "year"]
@@ -342,22 +359,96 @@ def test_facets_counted_together_agree_with_facets_counted_apart(make_article, p
     assert no_total is None
     assert together == apart
     assert total == filterset.qs.count() > 0
-    # Each count is what the list holds once that choice is picked.
+    assert_each_count_is_what_picking_it_gives(together, {"q": "doi moi", **params})
+
+
+def assert_each_count_is_what_picking_it_gives(counts, params):
+    """Each facet's count of each choice is what the list holds once that choice is picked."""
     choices = {
         "kind": [(kind, kind) for kind in Article.Kind.values],
         "category": [(c.pk, c.slug) for c in Category.objects.all()],
         "speaker": [(p.pk, p.slug) for p in Person.objects.all()],
         "tag": [(t.pk, t.slug) for t in Tag.objects.all()],
-        "year": [(year, str(year)) for year in years],
+        "project": [(p.pk, p.slug) for p in Project.objects.all()],
+        "year": [(year, str(year)) for year in published_years()],
     }
-    for name, pairs in choices.items():
+    for name in counts.keys() & choices.keys():
         picked = {
             key: ArticleFilter(
-                {"q": "doi moi", **params, name: value}, queryset=Article.objects.published()
+                {**params, name: value}, queryset=Article.objects.published()
             ).qs.count()
-            for key, value in pairs
+            for key, value in choices[name]
         }
-        assert together[name] == {key: n for key, n in picked.items() if n}, name
+        assert counts[name] == {key: n for key, n in picked.items() if n}, name
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"kind": "news"},
+        {"kind": "news", "category": "kinh-te"},
+        {"year": "2020", "speaker": "le-trung-kien"},
+        {"category": "do-thi", "year": "2021", "kind": "interview", "sort": "oldest"},
+        {"kind": "interview", "speaker": "le-trung-kien"},
+    ],
+)
+def test_the_facet_summary_counts_what_the_rows_give(make_article, make_project, params):
+    """Counted from the groups read once, each choice gives what the rows would."""
+    varied_articles(make_article, make_project)
+    filterset = ArticleFilter(params, queryset=Article.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    names = ["kind", "category", "speaker", "event", "tag", "project", "year"]
+    facets = Facets(filterset, names, {"year": year_of("published_at", published_years())})
+    assert facets.choices_only(["sort"])
+    counts, total = Summary(facets).counts(facets)
+    assert counts == facet_counts(filterset, names, facets.expressions)[0]
+    assert total == filterset.qs.count() > 0
+    assert_each_count_is_what_picking_it_gives(counts, params)
+    if not params:
+        assert set(counts["project"]) == set(Project.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    "params", [{"q": "doi moi"}, {"tag": "nha-o"}, {"date_after": "2020-01-01"}]
+)
+def test_only_facet_choices_are_counted_from_the_summary(make_article, make_project, params):
+    varied_articles(make_article, make_project)
+    filterset = ArticleFilter({"sort": "oldest", **params}, queryset=Article.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    assert not Facets(filterset, ["kind", "tag"]).choices_only(["sort"])
+
+
+def test_a_list_reads_its_facet_summary_again_only_when_the_content_changes(client, make_article):
+    make_article(title="Tin", kind=Article.Kind.NEWS)
+    content_version()
+    first = count_queries(client, reverse("articles:list"), {"kind": "news"})
+    again = count_queries(client, reverse("articles:list"), {"sort": "oldest"})
+    assert again == first - 3  # the groups by single-valued facets, by tag and by project
+    make_article(title="Phóng sự", kind=Article.Kind.FEATURE)
+    response = listing(client, kind="news")
+    assert {"Tin tức (1)", "Phóng sự (1)"} <= set(options(response, "kind"))
+    assert response.context["paginator"].count == 1
+
+
+def test_a_year_beyond_the_counted_ones_is_counted_from_the_rows(client, make_article, monkeypatch):
+    monkeypatch.setattr("articles.views.YEAR_FACETS", 1)
+    make_article(title="Mới", published_at=at(2021, 5, 1))
+    make_article(title="Cũ", published_at=at(2019, 5, 1))
+    response = listing(client, year=2019)
+    assert titles(response) == ["Cũ"]
+    assert response.context["paginator"].count == 1
+
+
+def test_without_the_facet_summary_every_request_counts_the_rows(
+    client, make_article, make_project, settings
+):
+    varied_articles(make_article, make_project)
+    summed = listing(client, kind="speech", year=2020)
+    settings.FACET_SUMMARY_SECONDS = 0
+    counted = listing(client, kind="speech", year=2020)
+    assert counted.context["facet_counts"] == summed.context["facet_counts"]
+    assert counted.context["paginator"].count == summed.context["paginator"].count > 0
 
 
 def test_a_model_facet_offers_its_most_frequent_choices_and_the_chosen_one(

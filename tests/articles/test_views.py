@@ -174,6 +174,7 @@ def test_article_list_runs_the_same_queries_whatever_its_length(client, make_art
     category = Category.objects.create(name="Tin tức")
     person = Person.objects.create(name="Người phát biểu")
     make_article(title="Bài 0", category=category, speaker=person)
+    content_version()  # looked up once per version, not once per page
     few = count_queries(client, reverse("articles:list"))
     for n in range(1, 15):
         make_article(title=f"Bài {n}", category=category, speaker=person)
