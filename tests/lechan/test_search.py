@@ -353,6 +353,18 @@ def test_postgresql_fills_the_tier_vectors_of_an_index_from_before_the_tiers(mak
 
 
 @pytest.mark.postgres
+def test_postgresql_keeps_long_values_of_the_index_out_of_its_rows(make_article):
+    """The rows read to find the ids of many matches hold little more than the ids."""
+    body = " ".join(str(n * 7919 % 100_003) for n in range(300))  # ~2 KB, hardly compressible
+    for n in range(20):
+        make_article(title=f"Bài {n}", body=f"<p>{body}</p>")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_relation_size(%s)", [search.table_name(Article)])
+        # Kept in the rows, the texts and vectors would fill a page every 2 or 3 articles.
+        assert cursor.fetchone()[0] <= 2 * 8192
+
+
+@pytest.mark.postgres
 def test_postgresql_trigram_fallback_forgives_a_misspelt_word(make_project):
     make_project(name="Chung cư Minato")
     assert connection.vendor == "postgresql"
