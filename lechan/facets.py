@@ -147,7 +147,7 @@ class Summary:
                     by_value[value][0].append(index[tuple(values)])
                     by_value[value][1].append(n)
             self.many[name] = [(value, *pair) for value, pair in by_value.items()]
-        self.seen = [set(column) for column in zip(*index, strict=True)] if index else []
+        self.seen = [{values[i] for values in index} for i in range(len(self.names))]
 
     def counts(self, facets):
         """facet_counts' answer for `facets` (whose filters with a value are all among

@@ -589,7 +589,8 @@ class PostgreSQLBackend:
         return queryset.extra(tables=[table], where=[f"{table}.id = {key}", match], params=params)
 
     def count(self, queryset, query, cap, fuzzy=False):
-        return self.filter(queryset, query, fuzzy).values("pk")[: cap + 1].count()
+        # Unordered, the join stops at the cap instead of sorting every match first.
+        return self.filter(queryset.order_by(), query, fuzzy).values("pk")[: cap + 1].count()
 
 
 def backend_for(using=None):

@@ -431,6 +431,12 @@ def test_a_list_reads_its_facet_summary_again_only_when_the_content_changes(clie
     assert response.context["paginator"].count == 1
 
 
+def test_a_choice_on_an_empty_list_gives_an_empty_page(client):
+    response = listing(client, kind="news", sort="oldest")
+    assert titles(response) == []
+    assert response.context["paginator"].count == 0
+
+
 def test_a_year_beyond_the_counted_ones_is_counted_from_the_rows(client, make_article, monkeypatch):
     monkeypatch.setattr("articles.views.YEAR_FACETS", 1)
     make_article(title="Mới", published_at=at(2021, 5, 1))
