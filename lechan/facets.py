@@ -143,7 +143,9 @@ class Summary:
         for name in facets.many:
             by_value = defaultdict(lambda: ([], []))
             for (*values, value), n in facets.groups(queryset, self.names, by=name):
-                if value is not None:
+                # A group missing from the first read was written since: the save that
+                # wrote it starts a new content version, and a new summary.
+                if value is not None and tuple(values) in index:
                     by_value[value][0].append(index[tuple(values)])
                     by_value[value][1].append(n)
             self.many[name] = [(value, *pair) for value, pair in by_value.items()]

@@ -431,6 +431,26 @@ def test_a_list_reads_its_facet_summary_again_only_when_the_content_changes(clie
     assert response.context["paginator"].count == 1
 
 
+def test_a_group_written_between_the_summarys_reads_waits_for_the_next_summary(
+    make_article, make_project, monkeypatch
+):
+    varied_articles(make_article, make_project)
+    filterset = ArticleFilter({}, queryset=Article.objects.published())
+    assert filterset.is_valid()
+    facets = Facets(filterset, ["kind", "tag"])
+    read = facets.groups
+
+    def groups(queryset, names, by=None):
+        yield from read(queryset, names, by)
+        if by:  # an article of a new kind, tagged after the first read
+            yield ("kind-moi", 999), 1
+
+    monkeypatch.setattr(facets, "groups", groups)
+    counts, total = Summary(facets).counts(facets)
+    assert 999 not in counts["tag"]
+    assert total == 24
+
+
 def test_a_choice_on_an_empty_list_gives_an_empty_page(client):
     response = listing(client, kind="news", sort="oldest")
     assert titles(response) == []
