@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django_filters.views import FilterView
 
 from lechan import search
-from lechan.cache import request_content_version
+from lechan.cache import cache_call, request_content_version
 from lechan.facets import Facets, Summary, facet_counts, label_choices, offer_only
 from lechan.widgets import Select
 
@@ -65,9 +65,9 @@ class FacetedFilterView(FilterView):
     highlight.
 
     A request whose parameters are only facet choices (or `order_parameters`) is
-    counted from the list's facet Summary, kept in this process for the current
-    content version (lechan.cache): a new one is read after any save or delete, or
-    once the next scheduled article goes live.
+    counted from the list's facet Summary, kept for the current content version
+    (lechan.cache): a new one is read after any save or delete, or once the next
+    scheduled article goes live.
     """
 
     facets = ()
@@ -121,13 +121,22 @@ class FacetedFilterView(FilterView):
         return context
 
     def summary(self, facets):
-        """This list's facet Summary for the current content version, or None without one."""
+        """This list's facet Summary for the current content version, or None without one.
+
+        Kept in this process, and in the shared cache for the other processes: after an
+        edit one of them reads the rows, the others load what it stored.
+        """
         version = request_content_version(self.request)
         if settings.FACET_SUMMARY_SECONDS <= 0 or version is None:
             return None
         held = self._summaries.get(type(self))
         if held is None or held[0] != version:
-            held = self._summaries[type(self)] = (version, Summary(facets))
+            key = f"facets:{version}:{type(self).__module__}.{type(self).__qualname__}"
+            summary = cache_call("get", key)
+            if summary is None:
+                summary = Summary(facets)
+                cache_call("set", key, summary, settings.FACET_SUMMARY_SECONDS)
+            held = self._summaries[type(self)] = (version, summary)
         return held[1]
 
     paginator_class = KeysFirstPaginator

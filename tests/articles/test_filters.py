@@ -457,6 +457,17 @@ def test_a_choice_on_an_empty_list_gives_an_empty_page(client):
     assert response.context["paginator"].count == 0
 
 
+def test_another_process_loads_the_facet_summary_from_the_cache(client, make_article):
+    make_article(title="Tin", kind=Article.Kind.NEWS)
+    content_version()
+    url = reverse("articles:list")
+    read = count_queries(client, url, {"kind": "news"})
+    held = count_queries(client, url, {"kind": "news"})
+    ArticleListView._summaries.clear()  # as in a process that has not read it
+    assert count_queries(client, url, {"kind": "news"}) == held == read - 3
+    assert listing(client, kind="news").context["paginator"].count == 1
+
+
 def test_a_year_beyond_the_counted_ones_is_counted_from_the_rows(client, make_article, monkeypatch):
     monkeypatch.setattr("articles.views.YEAR_FACETS", 1)
     make_article(title="Mới", published_at=at(2021, 5, 1))
