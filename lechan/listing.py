@@ -74,6 +74,7 @@ class FacetedFilterView(FilterView):
     model_facets = ()
     model_facet_choices = 50  # the most frequent, with results under the other filters
     order_parameters = ("sort",)
+    paginator_class = KeysFirstPaginator
     _summaries = {}  # {view class: (content version, Summary)}
 
     def snippet(self, obj):
@@ -138,8 +139,6 @@ class FacetedFilterView(FilterView):
                 cache_call("set", key, summary, settings.FACET_SUMMARY_SECONDS)
             held = self._summaries[type(self)] = (version, summary)
         return held[1]
-
-    paginator_class = KeysFirstPaginator
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, rows=self.filterset.queryset, **kwargs)
