@@ -352,18 +352,14 @@ class SQLiteBackend:
         Match ids come from the full-text table in rowid order, a batch at a time, and
         `queryset` counts those it holds by key: the match runs once per batch.
         """
-        table = table_name(queryset.model)
+        batch = (
+            f"{self.matching(queryset.model, TIERS[-1][0])} AND rowid > %s ORDER BY rowid LIMIT %s"
+        )
         expression = self.expression(query, prefix=fuzzy)
         # A batch of ids is one JSON parameter; 20,000 at most keeps it small.
         size, found, after = min(2 * (cap + 1), 10 * DENSE), 0, 0
         while True:
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid > %s "
-                    "ORDER BY rowid LIMIT %s",
-                    [expression, after, size],
-                )
-                ids = [row[0] for row in cursor.fetchall()]
+            ids = _ids(self, batch, [expression, after, size])
             if ids:
                 found += queryset.filter(pk__in=self.among(ids)).count()
             if found > cap or len(ids) < size:
