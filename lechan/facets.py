@@ -5,13 +5,16 @@ picking a choice never hides its siblings. The facets whose own parameter is emp
 are all counted by one GROUP BY over the filtered results; a facet whose parameter
 is set, or one across a many-to-many relation (whose join repeats rows), by its own.
 
-A list whose parameters are only facet choices is counted from its `Summary`
-instead: the unfiltered rows grouped by every facet once per content version, so
-that no request reads all the rows a broad choice (or none) matches.
+A list whose parameters are only facet choices (and a search) is counted from its
+`Summary` instead: the unfiltered rows grouped by every facet once per content
+version, so that no request reads all the rows a broad choice (or none) matches; a
+search's matches are read by key alone, and counted by the groups they are in.
 """
 
-from collections import Counter, defaultdict
-from itertools import compress
+from array import array
+from collections import Counter
+from itertools import chain, compress, groupby
+from operator import itemgetter
 
 from django.db.models import Count
 from django_filters.constants import EMPTY_VALUES
@@ -61,28 +64,40 @@ class Facets:
             for name, value in self.filterset.form.cleaned_data.items()
         )
 
-    def groups(self, queryset, names, by=None):
-        """(values of `names`, count) of each group of `queryset`'s rows, `by` a column too."""
-        columns = [self.column(name) for name in names] + ([self.column(by)] if by else [])
+    def annotated(self, queryset, names):
+        """`queryset` with the expressions of the facets `names` as their columns."""
         expressions = {name: self.expressions[name] for name in names if name in self.expressions}
-        queryset = queryset.annotate(**{self.column(n): e for n, e in expressions.items()})
+        return queryset.annotate(**{self.column(n): e for n, e in expressions.items()})
+
+    def groups(self, queryset, names):
+        """(values of `names`, count) of each group of `queryset`'s rows."""
+        columns = [self.column(name) for name in names]
         # Each filter takes one value, so no join repeats a row: COUNT(*) per group will do.
-        for *values, n in queryset.values_list(*columns).annotate(n=Count("pk")):
+        grouped = self.annotated(queryset, names).values_list(*columns).annotate(n=Count("pk"))
+        for *values, n in grouped:
             yield tuple(values), n
 
+    def rows(self, queryset, names):
+        """(key, values of `names`) of each of `queryset`'s rows; one per value across a
+        many-to-many relation, (key, (None,)) for a row with none."""
+        columns = [self.column(name) for name in names]
+        for key, *values in self.annotated(queryset, names).values_list("pk", *columns):
+            yield key, tuple(values)
 
-def tally(groups, names, chosen, many=None):
-    """({name: {value: count}}, total) from `groups`, (values of `names`, count) pairs.
+
+def tally(groups, names, chosen):
+    """({name: {value: count}}, total, agree) from `groups`, (values of `names`, count).
 
     A group counts for a facet when every other chosen value agrees with it, and for
-    `total` when they all do. `many` holds the counts of facets across a many-to-many
-    relation, {name: [(value, indexes of groups in `groups`, their counts)]}: only
-    `total`'s groups add theirs up.
+    `total` when they all do; `agree` marks those groups by their index in `groups`
+    (for counting the facets across a many-to-many relation, see Links).
     """
-    counts, total = {name: Counter() for name in [*names, *(many or {})]}, 0
+    counts, total = {name: Counter() for name in names}, 0
     picked = [(i, chosen[name]) for i, name in enumerate(names) if name in chosen]
     agree = bytearray(len(groups))
     for index, (values, n) in enumerate(groups):
+        if not n:  # a group none of the counted rows is in
+            continue
         differ = [i for i, value in picked if values[i] != value]
         if not differ:
             total += n
@@ -92,11 +107,7 @@ def tally(groups, names, chosen, many=None):
                     counts[name][value] += n
         elif len(differ) == 1 and values[differ[0]] not in (None, ""):
             counts[names[differ[0]]][values[differ[0]]] += n
-    for name, rows in (many or {}).items():
-        for value, indexes, sizes in rows:
-            if n := sum(compress(sizes, map(agree.__getitem__, indexes))):
-                counts[name][value] = n
-    return counts, total
+    return counts, total, agree
 
 
 def facet_counts(filterset, names, expressions=None, together=False):
@@ -118,7 +129,7 @@ def facet_counts(filterset, names, expressions=None, together=False):
     counts, total = {}, None
     for group in groups:
         rows = list(facets.groups(filtered(filterset, without=group), group))
-        group_counts, group_total = tally(rows, group, facets.chosen(group))
+        group_counts, group_total, _ = tally(rows, group, facets.chosen(group))
         counts.update(group_counts)
         if together and group is shared:  # this group holds every single facet
             total = group_total
@@ -128,37 +139,98 @@ def facet_counts(filterset, names, expressions=None, together=False):
 class Summary:
     """A list's unfiltered rows grouped by every facet's value: counts without the rows.
 
-    One GROUP BY by the single-valued facets, and one more per facet across a
-    many-to-many relation, read once (per content version, see FacetedFilterView);
-    then any choice among the single-valued facets is counted in Python over the
-    groups, a few thousand however many rows they hold.
+    Read once per content version (see FacetedFilterView): each row's single-valued
+    facets, and each row's values of every facet across a many-to-many relation.
+    Rows alike in all the single-valued facets form a group, a few thousand however
+    many rows there are, so any choice among those facets is counted in Python over
+    the groups. A search's matches are counted from their keys the same way: which
+    group each is in, and which many-to-many values it has.
+
+    Each row's group is kept in an array indexed by key, 4 bytes a key up to the
+    largest one (400 KB at 100,000 articles); see Links for the many-to-many values.
     """
 
     def __init__(self, facets):
         queryset = facets.filterset.queryset.order_by()
         self.names = facets.single
-        self.groups = list(facets.groups(queryset, self.names))
-        index = {values: i for i, (values, _) in enumerate(self.groups)}
-        self.many = {}
-        for name in facets.many:
-            by_value = defaultdict(lambda: ([], []))
-            for (*values, value), n in facets.groups(queryset, self.names, by=name):
-                # A group missing from the first read was written since: the save that
-                # wrote it starts a new content version, and a new summary.
-                if value is not None and tuple(values) in index:
-                    by_value[value][0].append(index[tuple(values)])
-                    by_value[value][1].append(n)
-            self.many[name] = [(value, *pair) for value, pair in by_value.items()]
+        index, keys = {}, {}
+        for key, values in facets.rows(queryset, self.names):
+            keys[key] = index.setdefault(values, len(index))
+        self.group_of = array("i", [-1]) * (max(keys, default=0) + 1)
+        for key, group in keys.items():
+            self.group_of[key] = group
+        sizes = Counter(keys.values())
+        self.groups = [(values, sizes[group]) for values, group in index.items()]
         self.seen = [{values[i] for values in index} for i in range(len(self.names))]
+        self.many = {
+            name: Links(facets.rows(queryset.order_by("pk"), [name]), self.group_of)
+            for name in facets.many
+        }
 
-    def counts(self, facets):
-        """facet_counts' answer for `facets` (whose filters with a value are all among
-        the single-valued facets), or None when a value is in no group (a year beyond
-        those counted, say): that list is counted from its rows."""
+    def counts(self, facets, among=None):
+        """facet_counts' answer for `facets`, over the rows whose keys are `among` if given
+        (a search's matches, say), or None when a value is in no group (a year beyond
+        those counted, say): that list is counted from its rows.
+
+        The filters of `facets` with a value must all be among the single-valued facets.
+        """
         chosen = facets.chosen(self.names)
         if any(value not in self.seen[self.names.index(n)] for n, value in chosen.items()):
             return None
-        return tally(self.groups, self.names, chosen, self.many)
+        if among is None:
+            counts, total, agree = tally(self.groups, self.names, chosen)
+            for name, links in self.many.items():
+                counts[name] = links.count(agree)
+            return counts, total
+        group_of, end = self.group_of, len(self.group_of)
+        among = [key for key in among if key < end and group_of[key] >= 0]
+        sizes = Counter(map(group_of.__getitem__, among))
+        groups = [(values, sizes[group]) for group, (values, _) in enumerate(self.groups)]
+        counts, total, agree = tally(groups, self.names, chosen)
+        among = [key for key in among if agree[group_of[key]]]  # the rows on the list
+        for name, links in self.many.items():
+            counts[name] = links.count_keys(among)
+        return counts, total
+
+
+class Links:
+    """The values of a facet across a many-to-many relation, of each row of a Summary.
+
+    `pairs` are (key, (value,)) in key order, a row without a value once with None.
+    Each row's values are kept as a tuple in a list indexed by key (8 bytes a key;
+    the rows with the same values share one tuple), and summed by group for counting
+    all the rows at once.
+    """
+
+    def __init__(self, pairs, group_of):
+        self.of_key, shared, by_group = [()] * len(group_of), {}, Counter()
+        for key, rows in groupby(pairs, itemgetter(0)):
+            # A row missing from the groups was written since they were read: the save
+            # that wrote it starts a new content version, and a new summary.
+            if key >= len(group_of) or group_of[key] < 0:
+                continue
+            values = tuple(value for _, (value,) in rows if value is not None)
+            self.of_key[key] = shared.setdefault(values, values)
+            by_group.update((value, group_of[key]) for value in values)
+        self.by_value = {}
+        for (value, group), n in by_group.items():
+            groups, sizes = self.by_value.setdefault(value, ([], []))
+            groups.append(group)
+            sizes.append(n)
+
+    def count(self, agree):
+        """{value: rows} of the rows in the groups `agree` marks."""
+        return Counter(
+            {
+                value: n
+                for value, (groups, sizes) in self.by_value.items()
+                if (n := sum(compress(sizes, map(agree.__getitem__, groups))))
+            }
+        )
+
+    def count_keys(self, keys):
+        """{value: rows} of the rows keyed `keys`."""
+        return Counter(chain.from_iterable(map(self.of_key.__getitem__, keys)))
 
 
 def label_choices(form_field, counts, key=lambda choice: choice):

@@ -33,9 +33,19 @@ class SearchFilterSet(django_filters.FilterSet):
         query = search.parse(value)
         if not query:
             return queryset
+        return (search.loose if self.loose(query) else search.exact)(queryset, query)
+
+    def loose(self, query):
+        """Whether `query` matches only loosely: nothing among the unfiltered rows exactly."""
         if not hasattr(self, "_loose"):
-            self._loose = search.may_loosen(query) and not search.exact(queryset, query).exists()
-        return (search.loose if self._loose else search.exact)(queryset, query)
+            self._loose = (
+                search.may_loosen(query) and not search.exact(self.queryset, query).exists()
+            )
+        return self._loose
+
+    def matching_keys(self, query):
+        """The keys of the model's rows `query` matches as `q` (published or not)."""
+        return search.keys(self.queryset.model, query, loose=self.loose(query))
 
 
 class KeysFirstPaginator(Paginator):
@@ -64,8 +74,8 @@ class FacetedFilterView(FilterView):
     choices with the most results (and the chosen one); `snippet` gives the text to
     highlight.
 
-    A request whose parameters are only facet choices (or `order_parameters`) is
-    counted from the list's facet Summary, kept for the current content version
+    A request whose parameters are only facet choices (or `order_parameters`, or `q`)
+    is counted from the list's facet Summary, kept for the current content version
     (lechan.cache): a new one is read after any save or delete, or once the next
     scheduled article goes live.
     """
@@ -97,10 +107,12 @@ class FacetedFilterView(FilterView):
             expressions = self.facet_expressions()
             names = [*self.facets, *self.model_facets, *expressions]
             facets = Facets(filterset, names, expressions)
-            summary = facets.choices_only(self.order_parameters) and self.summary(facets)
-            answer = summary and summary.counts(facets)
-            # With a query every facet query reads all the matches: one reads them for all
-            # but the many-to-many facets, and gives the page count too.
+            summary = facets.choices_only((*self.order_parameters, "q")) and self.summary(facets)
+            # A search's matches are counted by their keys, read from the index alone.
+            among = filterset.matching_keys(query) if query and summary else None
+            answer = summary and summary.counts(facets, among)
+            # Else, with a query every facet query reads all the matches: one reads them for
+            # all but the many-to-many facets, and gives the page count too.
             counts, self.total = answer or facet_counts(
                 filterset, names, expressions, together=bool(query)
             )

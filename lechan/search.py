@@ -26,7 +26,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from django.db import connections, transaction
+from django.db import connections, router, transaction
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape, strip_tags
@@ -324,6 +324,9 @@ class SQLiteBackend:
         expression = self.expression(query, prefix=fuzzy)
         return _ids(self, f"{self.matching(model, tier)} LIMIT %s", [expression, limit])
 
+    def keys(self, model, query, fuzzy=False):
+        return self.tier_ids(model, query, TIERS[-1][0], fuzzy, -1)  # LIMIT -1: all
+
     @staticmethod
     def among(ids):
         """A `pk__in` value for many ids: one JSON parameter instead of one per id.
@@ -569,6 +572,12 @@ class PostgreSQLBackend:
         """Up to `limit` ids of the tier's matches (higher tiers' included)."""
         return _ids(self, f"{self.matching(model, tier)} LIMIT %s", [self.expression(query), limit])
 
+    def keys(self, model, query, fuzzy=False):
+        if fuzzy:
+            matches = self.filter(model._base_manager.order_by(), query, fuzzy=True)
+            return list(matches.values_list("pk", flat=True))
+        return self.tier_ids(model, query, TIERS[-1][0], fuzzy, None)  # LIMIT NULL: all
+
     @staticmethod
     def among(ids):
         """A `pk__in` value for many ids: one array parameter instead of one per id."""
@@ -633,6 +642,14 @@ def best(queryset, query, limit, loose=False):
     Best rank first; equal ranks in the queryset's own order (give it the tie-break).
     """
     return backend_for(queryset.db).best(queryset, query, limit, fuzzy=loose)
+
+
+def keys(model, query, loose=False):
+    """The keys of every row of `model` that matches `query`, published or not, unordered.
+
+    Read from the index alone: the caller keeps those of the rows it wants.
+    """
+    return backend_for(router.db_for_read(model)).keys(model, query, fuzzy=loose)
 
 
 def count(queryset, query, cap, loose=False):

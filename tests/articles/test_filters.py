@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.filters import ArticleFilter
 from articles.models import Article, Category, Event, Person, Tag
 from articles.views import ArticleListView, published_years, year_of
+from lechan import search
 from lechan.cache import content_version
 from lechan.facets import Facets, Summary, facet_counts
 from projects.models import Project
@@ -431,24 +432,87 @@ def test_a_list_reads_its_facet_summary_again_only_when_the_content_changes(clie
     assert response.context["paginator"].count == 1
 
 
-def test_a_group_written_between_the_summarys_reads_waits_for_the_next_summary(
+def test_a_row_written_between_the_summarys_reads_waits_for_the_next_summary(
     make_article, make_project, monkeypatch
 ):
     varied_articles(make_article, make_project)
     filterset = ArticleFilter({}, queryset=Article.objects.published())
     assert filterset.is_valid()
     facets = Facets(filterset, ["kind", "tag"])
-    read = facets.groups
+    read = facets.rows
+    late = Article.objects.order_by("pk").last().pk + 1
 
-    def groups(queryset, names, by=None):
-        yield from read(queryset, names, by)
-        if by:  # an article of a new kind, tagged after the first read
-            yield ("kind-moi", 999), 1
+    def rows(queryset, names):
+        yield from read(queryset, names)
+        if names == ["tag"]:  # an article tagged after the first read
+            yield late, (999,)
 
-    monkeypatch.setattr(facets, "groups", groups)
-    counts, total = Summary(facets).counts(facets)
+    monkeypatch.setattr(facets, "rows", rows)
+    summary = Summary(facets)
+    counts, total = summary.counts(facets)
     assert 999 not in counts["tag"]
     assert total == 24
+    counts, total = summary.counts(facets, among=[late, *filterset.qs.values_list("pk", flat=True)])
+    assert 999 not in counts["tag"]
+    assert total == 24
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "doi moi"},
+        {"q": "doi moi", "kind": "news"},
+        {"q": "doi moi", "category": "kinh-te", "year": "2020"},
+        {"q": "doi moi", "speaker": "le-trung-kien", "sort": "oldest"},
+        {"q": "doi moi -3"},
+    ],
+)
+def test_a_searchs_matches_are_counted_from_the_summary_by_their_keys(
+    make_article, make_project, params
+):
+    varied_articles(make_article, make_project)
+    make_article(title="Đổi mới nháp", status=Article.Status.DRAFT)  # indexed, not listed
+    filterset = ArticleFilter(params, queryset=Article.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    names = ["kind", "category", "speaker", "event", "tag", "project", "year"]
+    facets = Facets(filterset, names, {"year": year_of("published_at", published_years())})
+    assert facets.choices_only(["sort", "q"])
+    keys = filterset.matching_keys(search.parse(params["q"]))
+    counts, total = Summary(facets).counts(facets, among=keys)
+    assert (counts, total) == facet_counts(filterset, names, facets.expressions, together=True)
+    assert total == filterset.qs.count() > 0
+    assert_each_count_is_what_picking_it_gives(counts, params)
+
+
+def test_a_loose_searchs_matches_are_counted_from_the_summary(make_article):
+    make_article(title="Khu đô thị Vinhomes Marina", kind=Article.Kind.NEWS)
+    make_article(title="Vinhomes Marina mở bán", kind=Article.Kind.FEATURE)
+    make_article(title="Hội nghị", kind=Article.Kind.NEWS)
+    filterset = ArticleFilter({"q": "vinhome"}, queryset=Article.objects.published())
+    assert filterset.is_valid()
+    query = search.parse("vinhome")
+    assert filterset.loose(query)
+    facets = Facets(filterset, ["kind", "tag"])
+    counts, total = Summary(facets).counts(facets, among=filterset.matching_keys(query))
+    assert total == filterset.qs.count() == 2
+    assert counts["kind"] == {"news": 1, "feature": 1}
+
+
+def test_a_search_list_counts_its_matches_from_the_summary(client, make_article):
+    make_article(title="Đổi mới", kind=Article.Kind.NEWS)
+    content_version()
+    url = reverse("articles:list")
+    read = count_queries(client, url, {"q": "doi moi", "kind": "news"})
+    held = count_queries(client, url, {"q": "doi moi"})
+    assert held == read - 3  # the rows' single-valued facets, their tags and their projects
+    for n in range(10):
+        make_article(title=f"Đổi mới {n}", kind=Article.Kind.FEATURE)
+    content_version()
+    assert count_queries(client, url, {"q": "doi moi", "kind": "news"}) == read
+    assert count_queries(client, url, {"q": "doi moi"}) == held
+    response = listing(client, q="doi moi", kind="feature")
+    assert {"Tin tức (1)", "Phóng sự (10)"} <= set(options(response, "kind"))
+    assert response.context["paginator"].count == 10
 
 
 def test_a_choice_on_an_empty_list_gives_an_empty_page(client):
@@ -477,13 +541,16 @@ def test_a_year_beyond_the_counted_ones_is_counted_from_the_rows(client, make_ar
     assert response.context["paginator"].count == 1
 
 
+@pytest.mark.parametrize(
+    "params", [{"kind": "speech", "year": 2020}, {"q": "doi moi", "kind": "speech"}]
+)
 def test_without_the_facet_summary_every_request_counts_the_rows(
-    client, make_article, make_project, settings
+    client, make_article, make_project, settings, params
 ):
     varied_articles(make_article, make_project)
-    summed = listing(client, kind="speech", year=2020)
+    summed = listing(client, **params)
     settings.FACET_SUMMARY_SECONDS = 0
-    counted = listing(client, kind="speech", year=2020)
+    counted = listing(client, **params)
     assert counted.context["facet_counts"] == summed.context["facet_counts"]
     assert counted.context["paginator"].count == summed.context["paginator"].count > 0
 
