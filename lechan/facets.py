@@ -162,10 +162,10 @@ class Summary:
         sizes = Counter(keys.values())
         self.groups = [(values, sizes[group]) for values, group in index.items()]
         self.seen = [{values[i] for values in index} for i in range(len(self.names))]
-        self.many = {
-            name: Links(facets.rows(queryset.order_by("pk"), [name]), self.group_of)
-            for name in facets.many
-        }
+        self.many = {}
+        for name in facets.many:
+            linked = queryset.filter(**{f"{facets.column(name)}__isnull": False}).order_by("pk")
+            self.many[name] = Links(facets.rows(linked, [name]), self.group_of)
 
     def counts(self, facets, among=None):
         """facet_counts' answer for `facets`, over the rows whose keys are `among` if given
@@ -196,7 +196,7 @@ class Summary:
 class Links:
     """The values of a facet across a many-to-many relation, of each row of a Summary.
 
-    `pairs` are (key, (value,)) in key order, a row without a value once with None.
+    `pairs` are (key, (value,)) in key order, one per value; a row without any has none.
     Each row's values are kept as a tuple in a list indexed by key (8 bytes a key;
     the rows with the same values share one tuple), and summed by group for counting
     all the rows at once.
@@ -209,7 +209,7 @@ class Links:
             # that wrote it starts a new content version, and a new summary.
             if key >= len(group_of) or group_of[key] < 0:
                 continue
-            values = tuple(value for _, (value,) in rows if value is not None)
+            values = tuple(value for _, (value,) in rows)
             self.of_key[key] = shared.setdefault(values, values)
             by_group.update((value, group_of[key]) for value in values)
         self.by_value = {}

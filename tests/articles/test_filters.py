@@ -498,6 +498,43 @@ def test_a_loose_searchs_matches_are_counted_from_the_summary(make_article):
     assert counts["kind"] == {"news": 1, "feature": 1}
 
 
+@pytest.mark.parametrize("dense", [2000, 30])  # past search.DENSE rows, pages sort all
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "doi moi"},
+        {"q": "doi moi", "kind": "news", "sort": "relevance"},
+        {"q": "doi moi", "tag": "nha-o"},
+        {"q": "doi moi", "date_after": "01/03/2020"},
+        {"q": "doi mo"},  # loose
+    ],
+)
+def test_a_search_list_pages_its_matches_best_first_as_ranking_them_all_would(
+    client, make_article, monkeypatch, params, dense
+):
+    monkeypatch.setattr(search, "DENSE", dense)
+    housing = Tag.objects.create(name="Nhà ở")
+    for n in range(70):
+        article = make_article(  # the words in the title, the lead or the body
+            title=f"Đổi mới {n}" if n % 3 == 0 else f"Bài {n}",
+            lead="Đổi mới cách làm." if n % 3 == 1 else "Tin trong quận.",
+            body="<p>Đổi mới mạnh mẽ.</p>" if n % 3 == 2 else "<p>Nội dung.</p>",
+            kind=list(Article.Kind)[n % 2],
+            published_at=at(2020, 1 + n % 5, 1 + n % 4),  # ties, broken by key
+        )
+        if n % 4 == 0:
+            article.tags.add(housing)
+    ranked = ArticleFilter(params, queryset=Article.objects.published()).qs
+    first = listing(client, **params)
+    shown = [article.pk for article in first.context["object_list"]]
+    for page in range(2, first.context["paginator"].num_pages + 1):
+        response = listing(client, **params, page=page)
+        shown += [article.pk for article in response.context["object_list"]]
+    assert shown == list(ranked.values_list("pk", flat=True))
+    if params == {"q": "doi moi"}:
+        assert len(shown) == 70
+
+
 def test_a_search_list_counts_its_matches_from_the_summary(client, make_article):
     make_article(title="Đổi mới", kind=Article.Kind.NEWS)
     content_version()

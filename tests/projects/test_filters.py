@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lechan.collation import sort_key
+from projects.filters import ProjectFilter
 from projects.models import Project, Ward
 
 pytestmark = pytest.mark.django_db
@@ -273,6 +274,21 @@ def test_q_orders_by_relevance_unless_a_sort_is_chosen(client, make_project):
     assert names(listing(client, q="duong")) == ["Đường Lạch Tray", "Cải tạo chợ"]
     assert names(listing(client, q="duong", sort="name")) == ["Cải tạo chợ", "Đường Lạch Tray"]
     assert names(listing(client, q="duong", sort="-area")) == ["Đường Lạch Tray", "Cải tạo chợ"]
+
+
+def test_relevance_pages_break_ties_in_vietnamese_name_order(client, make_project):
+    names_ = ["Cầu", "Dương", "Bình", "Ăn", "Đông", "Ánh", "Chợ", "Đường", "Dân", "Âu"]
+    for n in range(50):
+        make_project(  # the word in the name or in the summary, in Vietnamese name order
+            name=f"{names_[n % 10]} {'duong' if n % 2 else 'khác'} {n // 10}",
+            summary="Nối đường vào chợ." if n % 4 == 0 else "",
+        )
+    ranked = ProjectFilter({"q": "duong"}, queryset=Project.objects.published()).qs
+    first = listing(client, q="duong")
+    shown = names(first) + names(listing(client, q="duong", page=2))
+    assert first.context["paginator"].num_pages == 2
+    assert shown == [project.name for project in ranked]
+    assert shown[:6] == [f"Ánh duong {n}" for n in range(5)] + ["Ăn duong 0"]
 
 
 # Facet counts --------------------------------------------------------------------------------
