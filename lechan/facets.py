@@ -11,6 +11,7 @@ version, so that no request reads all the rows a broad choice (or none) matches;
 search's matches are read by key alone, and counted by the groups they are in.
 """
 
+import re
 from array import array
 from collections import Counter
 from itertools import chain, compress, groupby
@@ -89,19 +90,21 @@ def tally(groups, names, chosen):
     """({name: {value: count}}, total, agree) from `groups`, (values of `names`, count).
 
     A group counts for a facet when every other chosen value agrees with it, and for
-    `total` when they all do; `agree` marks those groups by their index in `groups`
-    (for counting the facets across a many-to-many relation, see Links).
+    `total` when they all do; `agree` marks those groups by their index in `groups`,
+    whether or not any of the counted rows is in them (for counting the facets across
+    a many-to-many relation, see Summary.counts).
     """
     counts, total = {name: Counter() for name in names}, 0
     picked = [(i, chosen[name]) for i, name in enumerate(names) if name in chosen]
     agree = bytearray(len(groups))
     for index, (values, n) in enumerate(groups):
-        if not n:  # a group none of the counted rows is in
-            continue
         differ = [i for i, value in picked if values[i] != value]
         if not differ:
-            total += n
             agree[index] = 1
+        if not n:
+            continue
+        if not differ:
+            total += n
             for name, value in zip(names, values, strict=True):
                 if value not in (None, ""):
                     counts[name][value] += n
@@ -146,8 +149,9 @@ class Summary:
     the groups. A search's matches are counted from their keys the same way: which
     group each is in, and which many-to-many values it has.
 
-    Each row's group is kept in an array indexed by key, 4 bytes a key up to the
-    largest one (400 KB at 100,000 articles); see Links for the many-to-many values.
+    The rows' keys are kept in an array, and each row's group in another indexed by
+    key, 4 bytes a key up to the largest (400 KB each at 100,000 articles); see Links
+    for the many-to-many values.
     """
 
     def __init__(self, facets):
@@ -157,8 +161,10 @@ class Summary:
         for key, values in facets.rows(queryset, self.names):
             keys[key] = index.setdefault(values, len(index))
         self.group_of = array("i", [-1]) * (max(keys, default=0) + 1)
+        present = bytearray(len(self.group_of))  # 1 at each row's key
         for key, group in keys.items():
-            self.group_of[key] = group
+            self.group_of[key], present[key] = group, 1
+        self.present, self.size = bytes(present), len(keys)
         sizes = Counter(keys.values())
         self.groups = [(values, sizes[group]) for values, group in index.items()]
         self.seen = [{values[i] for values in index} for i in range(len(self.names))]
@@ -183,14 +189,37 @@ class Summary:
                 counts[name] = links.count(agree)
             return counts, total
         group_of, end = self.group_of, len(self.group_of)
-        among = [key for key in among if key < end and group_of[key] >= 0]
-        sizes = Counter(map(group_of.__getitem__, among))
-        groups = [(values, sizes[group]) for group, (values, _) in enumerate(self.groups)]
+        # When most rows match (a common word), those that don't are counted, and taken
+        # from the counts of all the rows.
+        common = 2 * len(among) > self.size
+        if common:
+            keys = self.outside(among)
+        else:
+            keys = [key for key in among if key < end and group_of[key] >= 0]
+        sizes = Counter(map(group_of.__getitem__, keys))
+        groups = [
+            (values, n - sizes.get(group, 0) if common else sizes.get(group, 0))
+            for group, (values, n) in enumerate(self.groups)
+        ]
         counts, total, agree = tally(groups, self.names, chosen)
-        among = [key for key in among if agree[group_of[key]]]  # the rows on the list
+        keys = [key for key in keys if agree[group_of[key]]]  # those on the list, or not
         for name, links in self.many.items():
-            counts[name] = links.count_keys(among)
+            counted = links.count_keys(keys)
+            counts[name] = links.count(agree) - counted if common else counted
         return counts, total
+
+    def outside(self, among):
+        """The keys of the rows whose keys are not `among`, in key order.
+
+        Marked by key in a bytearray, then taken from the rows' own marks as one int:
+        for the 99,500 matches of a common word among 100,000 rows, 3 ms where a set
+        difference takes 13.
+        """
+        marked = bytearray(max(len(self.present), max(among, default=0) + 1))
+        for key in among:
+            marked[key] = 1
+        rest = int.from_bytes(self.present, "little") & ~int.from_bytes(marked, "little")
+        return [m.start() for m in re.finditer(b"\x01", rest.to_bytes(len(marked), "little"))]
 
 
 class Links:
@@ -217,9 +246,12 @@ class Links:
             groups, sizes = self.by_value.setdefault(value, ([], []))
             groups.append(group)
             sizes.append(n)
+        self.totals = Counter({value: sum(sizes) for value, (_, sizes) in self.by_value.items()})
 
     def count(self, agree):
         """{value: rows} of the rows in the groups `agree` marks."""
+        if all(agree):
+            return self.totals.copy()
         return Counter(
             {
                 value: n

@@ -325,7 +325,9 @@ class SQLiteBackend:
         return _ids(self, f"{self.matching(model, tier)} LIMIT %s", [expression, limit])
 
     def keys(self, model, query, fuzzy=False):
-        return self.tier_ids(model, query, TIERS[-1][0], fuzzy, -1)  # LIMIT -1: all
+        # One JSON array instead of a row per key: 100,000 keys in 11 ms instead of 27.
+        sql = f"SELECT json_group_array(rowid) FROM ({self.matching(model, TIERS[-1][0])})"
+        return json.loads(_ids(self, sql, [self.expression(query, prefix=fuzzy)])[0])
 
     @staticmethod
     def among(ids):
@@ -576,7 +578,16 @@ class PostgreSQLBackend:
         if fuzzy:
             matches = self.filter(model._base_manager.order_by(), query, fuzzy=True)
             return list(matches.values_list("pk", flat=True))
-        return self.tier_ids(model, query, TIERS[-1][0], fuzzy, None)  # LIMIT NULL: all
+        sql = f"SELECT array_agg(id) FROM ({self.matching(model, TIERS[-1][0])}) AS matches"
+        # A common word's matches would be read by testing every row's (out of line) vector
+        # in turn: 340 ms at 100,000 articles, where the index gives them in 28 ms. The
+        # planner is told so for this query alone.
+        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(sql, [self.expression(query)])
+            keys = cursor.fetchone()[0]
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+        return keys or []
 
     @staticmethod
     def among(ids):

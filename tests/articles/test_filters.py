@@ -465,6 +465,8 @@ def test_a_row_written_between_the_summarys_reads_waits_for_the_next_summary(
         {"q": "doi moi", "category": "kinh-te", "year": "2020"},
         {"q": "doi moi", "speaker": "le-trung-kien", "sort": "oldest"},
         {"q": "doi moi -3"},
+        {"q": "tin"},  # fewer than half the rows match: those are counted, not the others
+        {"q": "tin", "kind": "news", "year": "2019"},
     ],
 )
 def test_a_searchs_matches_are_counted_from_the_summary_by_their_keys(
@@ -482,6 +484,18 @@ def test_a_searchs_matches_are_counted_from_the_summary_by_their_keys(
     assert (counts, total) == facet_counts(filterset, names, facets.expressions, together=True)
     assert total == filterset.qs.count() > 0
     assert_each_count_is_what_picking_it_gives(counts, params)
+
+
+def test_the_summary_finds_the_rows_a_search_did_not_match(make_article):
+    articles = [make_article(title=f"Tin {n}") for n in range(10)]
+    make_article(title="Nháp", status=Article.Status.DRAFT)
+    filterset = ArticleFilter({}, queryset=Article.objects.published())
+    assert filterset.is_valid()
+    summary = Summary(Facets(filterset, ["kind"]))
+    keys = [article.pk for article in articles]
+    assert summary.outside(keys[:7]) == keys[7:]
+    assert summary.outside([]) == keys
+    assert summary.outside([keys[3], keys[-1] + 99]) == keys[:3] + keys[4:]  # unknown keys
 
 
 def test_a_loose_searchs_matches_are_counted_from_the_summary(make_article):

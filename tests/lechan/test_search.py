@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -387,3 +387,21 @@ def test_admin_search_folds_vietnamese(editor_client, make_article):
     assert [a.title for a in response.context["cl"].result_list] == [
         "Tham luận của đồng chí Lê Trung Kiên"
     ]
+
+
+def test_keys_are_every_matching_rows_published_or_not(make_article):
+    found = make_article(title="Khu đô thị Minato")
+    draft = make_article(title="Minato nháp", status=Article.Status.DRAFT)
+    make_article(title="Hội nghị")
+    assert sorted(search.keys(Article, search.parse("minato"))) == [found.pk, draft.pk]
+    assert search.keys(Article, search.parse("khong co dau")) == []
+    assert search.keys(Article, search.parse("minat"), loose=True) != []
+
+
+@pytest.mark.postgres
+def test_postgresql_keys_leave_the_planner_as_they_found_it(make_article):
+    make_article(title="Khu đô thị Minato")
+    with transaction.atomic(), connection.cursor() as cursor:
+        search.keys(Article, search.parse("minato"))
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
