@@ -70,6 +70,9 @@ LISTS = [
     "/tin-tuc/?category=kinh-te&year=2020",
     "/tin-tuc/?q=giai+phong+mat+bang",
     "/tin-tuc/?q=giai+phong+mat+bang&category=do-thi",
+    "/tin-tuc/?q=giai+phong+mat+bang&page=100",  # past the pages read best tier first
+    "/tin-tuc/?q=duong",  # a word 99,500 of the 100,000 articles hold
+    "/tin-tuc/?q=duong&category=do-thi",
     "/tin-tuc/?kind=speech&page=5",
     "/tin-tuc/?date_after=2019-01-01&date_before=2019-06-30&sort=oldest",
     "/du-an/?kind=road&status=completed",

@@ -74,12 +74,15 @@ class BestFirst:
 
     `ranked` is the list's queryset, ordered by search_rank and then by the list's
     order for ties; `others`, its rows under the other filters, in that order for
-    ties. A slice within the first search.DENSE rows is read by search.best, tier by
-    tier from the best, which stops once the slice is full: the best tier of a common
-    word holds a thousand matches where all the tiers hold fifteen thousand (at
-    100,000 articles), which `ranked` would all read and sort. Past that, a slice is
-    read from `ranked`.
+    ties. A slice within the first `rows` is read by search.best, tier by tier from
+    the best, which stops once the slice is full: the best tier of a common word holds
+    a thousand matches where all the tiers hold fifteen thousand (at 100,000
+    articles), which `ranked` would all read and sort. Past that, a slice is read
+    from `ranked`: for 15,000 matches, search.best takes 4 ms for the first 20 rows,
+    11 for the first 1,000 and 25 for 2,000, where `ranked` takes 16, 19 and 20.
     """
+
+    rows = 1000
 
     def __init__(self, ranked, others, query, loose):
         self.ranked, self.query, self.loose = ranked, query, loose
@@ -89,7 +92,7 @@ class BestFirst:
         return self.ranked.count()
 
     def __getitem__(self, page):
-        if page.stop > search.DENSE:
+        if page.stop > self.rows:
             return list(self.ranked[page].values_list("pk", flat=True))
         best = search.best(self.others, self.query, page.stop, loose=self.loose)
         return [row.pk for row in best[page]]

@@ -15,6 +15,7 @@ from articles.views import ArticleListView, published_years, year_of
 from lechan import search
 from lechan.cache import content_version
 from lechan.facets import Facets, Summary, facet_counts
+from lechan.listing import BestFirst
 from projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -512,7 +513,7 @@ def test_a_loose_searchs_matches_are_counted_from_the_summary(make_article):
     assert counts["kind"] == {"news": 1, "feature": 1}
 
 
-@pytest.mark.parametrize("dense", [2000, 30])  # past search.DENSE rows, pages sort all
+@pytest.mark.parametrize("best_rows", [1000, 30])  # past them, pages rank all the matches
 @pytest.mark.parametrize(
     "params",
     [
@@ -524,9 +525,9 @@ def test_a_loose_searchs_matches_are_counted_from_the_summary(make_article):
     ],
 )
 def test_a_search_list_pages_its_matches_best_first_as_ranking_them_all_would(
-    client, make_article, monkeypatch, params, dense
+    client, make_article, monkeypatch, params, best_rows
 ):
-    monkeypatch.setattr(search, "DENSE", dense)
+    monkeypatch.setattr(BestFirst, "rows", best_rows)
     housing = Tag.objects.create(name="Nhà ở")
     for n in range(70):
         article = make_article(  # the words in the title, the lead or the body
