@@ -149,9 +149,9 @@ class Summary:
     the groups. A search's matches are counted from their keys the same way: which
     group each is in, and which many-to-many values it has.
 
-    The rows' keys are kept in an array, and each row's group in another indexed by
-    key, 4 bytes a key up to the largest (400 KB each at 100,000 articles); see Links
-    for the many-to-many values.
+    Each row's group is kept in an array indexed by key, 4 bytes a key up to the
+    largest (400 KB at 100,000 articles), and which keys have a row in a mask of a
+    byte a key (`present`, for Summary.outside); see Links for the many-to-many values.
     """
 
     def __init__(self, facets):
