@@ -110,6 +110,25 @@ def test_other_news_puts_related_articles_first_and_never_the_article_itself(cli
     assert others[:2] == [related, newest]
 
 
+def test_other_news_ranks_an_article_sharing_a_project_above_newer_ones(
+    client, make_article, make_project
+):
+    road, park = make_project(name="Đường Hồ Sen – Cầu Rào 2"), make_project(name="Công viên")
+    article = make_article(title="Bài chính")
+    article.projects.add(road)
+    same_project = make_article(
+        title="Bài cùng dự án", published_at=timezone.now() - timedelta(days=60)
+    )
+    same_project.projects.add(road, park)
+    other_project = make_article(
+        title="Bài dự án khác", published_at=timezone.now() - timedelta(days=30)
+    )
+    other_project.projects.add(park)
+    newest = make_article(title="Bài mới nhất")
+    response = client.get(article.get_absolute_url())
+    assert list(response.context["other_articles"]) == [same_project, newest, other_project]
+
+
 @pytest.mark.parametrize("status", [s for s in Article.Status if s != Article.Status.PUBLISHED])
 def test_unpublished_article_is_404_for_the_public(client, make_article, status):
     article = make_article(status=status)
