@@ -76,6 +76,12 @@ def shrink(path):
     )
 
 
+def shown(path):
+    """`path` as printed: relative to the repository when inside it, else as it is."""
+    path = path.resolve()
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def shoot(base, out):
     from playwright.sync_api import sync_playwright
 
@@ -130,7 +136,7 @@ def main():
             base = f"http://127.0.0.1:{port}"
             wait_for(base + "/")
             for path in shoot(base, args.out):
-                print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
+                print(f"{shown(path)}: {path.stat().st_size} bytes")
         finally:
             server.terminate()
             server.wait(timeout=10)

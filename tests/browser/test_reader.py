@@ -1,8 +1,11 @@
 """The reader's site in a real browser: reading, printing, a phone, the keyboard, axe."""
 
+from pathlib import Path
+
 import pytest
 
 from articles.models import Article
+from tests.browser import screenshots
 from tests.seed import SEED_SLUG
 
 pytestmark = pytest.mark.browser
@@ -140,3 +143,10 @@ def test_article_page_weight_and_no_third_party_request(page, seed):
     assert set(weights) == {"document", "stylesheet", "script"}
     total = sum(weights.values())
     assert total < PAGE_BUDGET, f"{total} bytes: {weights}"
+
+
+def test_screenshots_print_paths_in_the_repository_relative_and_others_in_full(tmp_path):
+    inside = screenshots.ROOT / "docs" / "screenshots" / "home-desktop.png"
+    assert screenshots.shown(inside) == Path("docs/screenshots/home-desktop.png")
+    outside = tmp_path.resolve() / "home-desktop.png"
+    assert screenshots.shown(outside) == outside
