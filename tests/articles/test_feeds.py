@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from xml.etree import ElementTree
 
@@ -69,6 +70,27 @@ def test_atom_feed_lists_the_same_articles(client, articles, party):
     self_link = feed.find(f"{ATOM}link[@rel='self']")
     assert self_link.get("href") == "http://testserver/tin-tuc/atom/xay-dung-dang/"
     assert feed.find(f"{ATOM}entry/{ATOM}author/{ATOM}name").text == "Hồng Thanh"
+
+
+def alternate_links(page):
+    return re.findall(r'<link rel="alternate" type="([^"]+)" title="([^"]+)" href="([^"]+)">', page)
+
+
+def test_category_list_links_its_own_feeds(client, articles, party):
+    page = client.get(reverse("articles:list"), {"category": party.slug}).content.decode()
+    own = [link for link in alternate_links(page) if "Xây dựng Đảng" in link[1]]
+    assert own == [
+        ("application/rss+xml", "Chuyên mục Xây dựng Đảng (RSS)", "/tin-tuc/rss/xay-dung-dang/"),
+        ("application/atom+xml", "Chuyên mục Xây dựng Đảng (Atom)", "/tin-tuc/atom/xay-dung-dang/"),
+    ]
+    for _, _, href in own:
+        assert client.get(href).status_code == 200
+
+
+def test_lists_without_a_category_link_only_the_site_feeds(client, articles):
+    for query in ({}, {"category": "khong-co"}):
+        page = client.get(reverse("articles:list"), query).content.decode()
+        assert [href for _, _, href in alternate_links(page)] == ["/tin-tuc/rss/", "/tin-tuc/atom/"]
 
 
 def test_unknown_category_feed_is_404(client):
