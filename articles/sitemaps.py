@@ -1,8 +1,10 @@
+from typing import NamedTuple
+
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Category
 
 
 class ArticleSitemap(Sitemap):
@@ -16,17 +18,36 @@ class ArticleSitemap(Sitemap):
         return item.updated_at
 
 
+def last_update(articles):
+    """When the newest change among `articles` was made (None for none)."""
+    return articles.aggregate(latest=Max("updated_at"))["latest"]
+
+
+class ListPage(NamedTuple):
+    location: str
+    lastmod: object
+
+
 class ArticleListSitemap(Sitemap):
-    """The article list, last modified when its newest change was."""
+    """The article list, each category's list and the key figures, as of their newest change."""
 
     changefreq = "daily"
     priority = 0.7
 
     def items(self):
-        return ["articles:list"]
+        published = Article.objects.published()
+        by_category = dict(
+            published.order_by().values_list("category").annotate(latest=Max("updated_at"))
+        )
+        categories = Category.objects.filter(pk__in=[pk for pk in by_category if pk])
+        return [
+            ListPage(reverse("articles:list"), max(by_category.values(), default=None)),
+            *(ListPage(c.get_absolute_url(), by_category[c.pk]) for c in categories),
+            ListPage(reverse("figures"), last_update(published.filter(key_figures__isnull=False))),
+        ]
 
     def location(self, item):
-        return reverse(item)
+        return item.location
 
     def lastmod(self, item):
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return item.lastmod

@@ -3,7 +3,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from articles.sitemaps import ArticleListSitemap
+from articles.models import Article
+from articles.sitemaps import last_update
 from projects.sitemaps import ProjectListSitemap
 
 
@@ -18,5 +19,5 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
     def lastmod(self, item):
-        dates = [sitemap().lastmod(None) for sitemap in (ArticleListSitemap, ProjectListSitemap)]
+        dates = [last_update(Article.objects.published()), ProjectListSitemap().lastmod(None)]
         return max((date for date in dates if date), default=None)
