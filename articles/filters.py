@@ -31,8 +31,8 @@ class ArticleFilter(SearchFilterSet):
     project = django_filters.ModelChoiceFilter(
         label="Dự án",
         field_name="projects",
-        # Only projects some article mentions: the register can hold thousands.
-        queryset=Project.objects.filter(articles__isnull=False).distinct(),
+        # Only public projects some article mentions: the register can hold thousands.
+        queryset=Project.objects.published().filter(articles__isnull=False).distinct(),
         to_field_name="slug",
     )
     date = django_filters.DateFromToRangeFilter(
@@ -65,17 +65,28 @@ class ArticleFilter(SearchFilterSet):
         return queryset.order_by("-published_at", "-pk")
 
 
+# Called for each request (a queryset built at import would keep that moment's now()).
+def figure_articles(request):
+    """The published articles that state a figure."""
+    return Article.objects.published().filter(key_figures__isnull=False).distinct()
+
+
+def figure_projects(request):
+    """The public projects a published article states a figure of."""
+    return (
+        Project.objects.published()
+        .filter(key_figures__article__in=Article.objects.published())
+        .distinct()
+    )
+
+
 class KeyFigureFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Nội dung", method="filter_q")
     article = django_filters.ModelChoiceFilter(
-        label="Bài viết nguồn",
-        queryset=Article.objects.filter(key_figures__isnull=False).distinct(),
-        to_field_name="slug",
+        label="Bài viết nguồn", queryset=figure_articles, to_field_name="slug"
     )
     project = django_filters.ModelChoiceFilter(
-        label="Dự án",
-        queryset=Project.objects.filter(key_figures__isnull=False).distinct(),
-        to_field_name="slug",
+        label="Dự án", queryset=figure_projects, to_field_name="slug"
     )
     period = django_filters.CharFilter(label="Thời kỳ")
 

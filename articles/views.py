@@ -158,6 +158,12 @@ def other_articles(article, count=OTHER_NEWS_COUNT):
     )
 
 
+def public_project_field(figure, field):
+    """A field of the figure's project; blank without one, or if the register hides it."""
+    project = figure.project
+    return getattr(project, field) if project and project.is_published else ""
+
+
 FIGURE_COLUMNS = (
     Column("label", "Nội dung", attrgetter("label")),
     Column("qualifier", "Mức độ", attrgetter("qualifier")),
@@ -166,8 +172,8 @@ FIGURE_COLUMNS = (
     Column("period", "Thời kỳ", attrgetter("period")),
     Column("article", "Bài viết nguồn", lambda f: f.article.title),
     Column("article_slug", "Đường dẫn bài viết", lambda f: f.article.slug),
-    Column("project", "Dự án", lambda f: f.project.name if f.project else ""),
-    Column("project_slug", "Đường dẫn dự án", lambda f: f.project.slug if f.project else ""),
+    Column("project", "Dự án", lambda f: public_project_field(f, "name")),
+    Column("project_slug", "Đường dẫn dự án", lambda f: public_project_field(f, "slug")),
 )
 
 

@@ -1,11 +1,14 @@
 import csv
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, KeyFigure
+from tests.articles.test_filters import options
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +66,60 @@ def test_figures_export_refuses_an_invalid_filter(client, figures):
     response = client.get(reverse("figures"), {"project": "khong-co", "format": "json"})
     assert response.status_code == 400
     assert "Bộ lọc không hợp lệ" in response.content.decode()
+
+
+def test_figures_filter_offers_only_published_articles_and_public_projects(
+    client, make_article, make_project
+):
+    published = make_article(title="Bài đã đăng")
+    draft = make_article(title="Tiêu đề bản nháp", status=Article.Status.DRAFT)
+    scheduled = make_article(
+        title="Tiêu đề hẹn giờ", published_at=timezone.now() + timedelta(days=1)
+    )
+    shown = make_project(name="Đường công khai")
+    hidden = make_project(name="Dự án ẩn", is_published=False)
+    drafts_only = make_project(name="Dự án chỉ bài nháp nêu")
+    KeyFigure.objects.create(article=published, project=shown, label="Chiều dài", value="2")
+    KeyFigure.objects.create(article=published, project=hidden, label="Vốn", value="3")
+    KeyFigure.objects.create(article=draft, project=drafts_only, label="Số nháp", value="1")
+    KeyFigure.objects.create(article=scheduled, label="Số hẹn giờ", value="4")
+    response = client.get(reverse("figures"))
+    assert options(response, "article") == ["Tất cả", "Bài đã đăng"]
+    assert options(response, "project") == ["Tất cả", "Đường công khai"]
+    page = response.content.decode()
+    for secret in ("Tiêu đề bản nháp", "Tiêu đề hẹn giờ", "Dự án ẩn", "Dự án chỉ bài nháp nêu"):
+        assert secret not in page
+
+
+@pytest.mark.parametrize("param", ["article", "project"])
+def test_figures_filter_refuses_what_the_public_may_not_see(
+    client, make_article, make_project, param
+):
+    draft = make_article(title="Bản nháp", status=Article.Status.DRAFT)
+    hidden = make_project(name="Dự án ẩn", is_published=False)
+    KeyFigure.objects.create(article=draft, project=hidden, label="Số nháp", value="1")
+    value = {"article": draft.slug, "project": hidden.slug}[param]
+    response = client.get(reverse("figures"), {param: value})
+    assert response.status_code == 200
+    assert response.context["filter"].errors
+    assert "Số nháp" not in response.content.decode()
+
+
+def test_figures_of_a_hidden_project_show_without_its_name_or_link(
+    client, make_article, make_project
+):
+    article = make_article(title="Bài đã đăng")
+    hidden = make_project(name="Dự án ẩn", is_published=False)
+    KeyFigure.objects.create(article=article, project=hidden, label="Vốn đầu tư", value="3")
+    page = client.get(reverse("figures")).content.decode()
+    assert "Vốn đầu tư" in page
+    assert "Dự án ẩn" not in page
+    assert hidden.get_absolute_url() not in page
+    data = json.loads(client.get(reverse("figures"), {"format": "json"}).content)
+    assert [(row["label"], row["project"], row["project_slug"]) for row in data["results"]] == [
+        ("Vốn đầu tư", "", "")
+    ]
+    hidden.is_published = True
+    hidden.save()
+    page = client.get(reverse("figures")).content.decode()
+    assert f'(<a href="{hidden.get_absolute_url()}">Dự án ẩn</a>)' in page

@@ -1,10 +1,13 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from articles.models import KeyFigure
 from lechan.cache import content_version
 from projects.models import Project, ProjectMilestone, Ward
 
@@ -44,6 +47,26 @@ def test_project_page_lists_milestones_and_published_articles(client, make_proje
     assert "Vướng mắc trong 26 năm" in page
     assert "Bài nhắc dự án" in page
     assert "Bài nháp nhắc dự án" not in page
+
+
+def test_project_page_shows_only_the_figures_of_published_articles(
+    client, editor, make_project, make_article
+):
+    project = make_project()
+    stated = {
+        "Số của bài đã đăng": make_article(),
+        "Số của bản nháp": make_article(status="draft"),
+        "Số của bài hẹn giờ": make_article(published_at=timezone.now() + timedelta(days=1)),
+    }
+    for label, article in stated.items():
+        KeyFigure.objects.create(article=article, project=project, label=label, value="7")
+    for reader in (None, editor):  # the public, then whoever may preview the drafts
+        if reader:
+            client.force_login(reader)
+        page = client.get(project.get_absolute_url()).content.decode()
+        assert "Số của bài đã đăng" in page
+        assert "Số của bản nháp" not in page
+        assert "Số của bài hẹn giờ" not in page
 
 
 def test_hidden_project_is_404_for_the_public_and_visible_to_staff(client, editor, make_project):
