@@ -4,6 +4,7 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
@@ -43,6 +44,16 @@ def image_object(image, absolute):
     return data
 
 
+def default_image(absolute):
+    """The site's own OpenGraph picture, for pages without a photo of their own."""
+    return {
+        "@type": "ImageObject",
+        "url": absolute(static("img/og-default.png")),
+        "width": 1200,
+        "height": 630,
+    }
+
+
 def news_article(article, url, images, tags, absolute):
     """schema.org NewsArticle for an article; `absolute` turns a path into a full URL."""
     publisher = {
@@ -76,8 +87,8 @@ def news_article(article, url, images, tags, absolute):
     if keywords:
         data["keywords"] = keywords
     photos = [image_object(image, absolute) for image in images if image.image]
-    if photos:
-        data["image"] = photos
+    # Without a photo, the site's own picture, as in og:image.
+    data["image"] = photos or [default_image(absolute)]
     if article.speaker:
         data["about"] = {"@type": "Person", "name": article.speaker.name}
         if article.speaker.position:

@@ -140,7 +140,10 @@ def test_article_page_metadata_for_machines(client, seed):
     assert data["inLanguage"] == "vi"
     assert data["sourceOrganization"]["name"] == "Cổng tin tức Thành phố Hải Phòng"
     assert "Quận Lê Chân" in data["keywords"]
-    assert "image" not in data  # the seed has no photo file
+    # The seed's photo has no file: the site's own picture stands in, as in og:image.
+    assert data["image"] == [
+        {"@type": "ImageObject", "url": meta(page, "og:image"), "width": 1200, "height": 630}
+    ]
 
 
 def test_article_with_a_photo_shares_its_og_rendition_caption_and_credit(
@@ -173,6 +176,19 @@ def test_article_with_a_photo_shares_its_og_rendition_caption_and_credit(
         "caption": "Toàn cảnh Đại hội",
         "creditText": "Duy Thính",
     }
+
+
+def test_og_image_alt_falls_back_to_the_caption_without_alt_text(
+    client, make_article, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    article = make_article()
+    ArticleImage.objects.create(
+        article=article, image=jpeg(), caption="Toàn cảnh Đại hội", credit="Duy Thính"
+    )
+    page = page_of(client, article.get_absolute_url())
+    assert meta(page, "og:image:alt") == "Toàn cảnh Đại hội (Ảnh: Duy Thính)"
+    assert meta(page, "twitter:image:alt") == "Toàn cảnh Đại hội (Ảnh: Duy Thính)"
 
 
 def test_json_ld_cannot_be_closed_by_the_article_text(client, make_article):
