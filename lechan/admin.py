@@ -239,7 +239,7 @@ class EditorialAdmin(VersionAdmin):
 
     def _restore(self, request, version, stored):
         before = self.workflow_state(stored) if stored else None
-        restored = revisions.restore(
+        restored, note = revisions.restore(
             version, request.user, prepare=partial(self.prepare_restored, request)
         )
         self.record_move(request, restored, before, "khôi phục phiên bản cũ")
@@ -249,6 +249,8 @@ class EditorialAdmin(VersionAdmin):
         else:
             self.log_change(request, restored, message)
         self.message_user(request, f"Đã khôi phục “{restored}”: {message}", messages.SUCCESS)
+        if note:
+            self.message_user(request, note, messages.WARNING)
         return HttpResponseRedirect(self._admin_url("change", quote(restored.pk)))
 
     def revision_view(self, request, object_id, version_id, extra_context=None):

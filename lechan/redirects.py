@@ -19,6 +19,12 @@ def record_move(old_path, new_path):
     Redirect.objects.filter(old_path=new_path).delete()
 
 
+def lead_back(old_paths, taken_path, new_path):
+    """A deleted item comes back at `new_path` because another item now has `taken_path`, its
+    last address: those of its `old_paths` that led there lead to it again, not to the other."""
+    Redirect.objects.filter(old_path__in=old_paths, new_path=taken_path).update(new_path=new_path)
+
+
 def is_reserved(path, *, except_for=None):
     """Whether `path` is an old address kept for another item (not the one at `except_for`)."""
     redirects = Redirect.objects.filter(old_path=path)

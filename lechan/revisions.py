@@ -3,7 +3,9 @@
 An item's revision holds the item and the inlines it follows (an article's photos and
 key figures, a project's photos and milestones). Restoring writes the old values back
 through the model's own `save()` (so the version number still grows, an old address still
-redirects and the search index follows) and puts the inlines back as they were.
+redirects and the search index follows) and puts the inlines back as they were. An old
+address another item has taken since is not taken back: a restored item keeps its current
+one, a recovered item gets a free one.
 """
 
 import difflib
@@ -18,7 +20,10 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.models import Version
 from reversion.revisions import _get_options, is_registered
 
+from lechan import redirects
 from lechan.html import split_blocks
+from lechan.models import SluggedModel
+from lechan.text import unique_slug
 
 EMPTY = "—"
 # Fields an editor does not set by hand: left out of diffs, never restored.
@@ -243,9 +248,65 @@ def _existing_or_none(model_field, value):
     return value if exists else None
 
 
-def restore(version, user, prepare=None):
-    """Put `version` back (inlines included) as a new revision; returns the restored item.
+def _slug_is_free_for(item, slug):
+    """Whether `item` may take `slug`: no other row's address, nor another item's old one."""
+    others = type(item)._default_manager.exclude(pk=item.pk)
+    return not others.filter(slug=slug).exists() and item.slug_is_free(slug)
 
+
+def _free_slug(item, wanted):
+    """`wanted` if `item` may take it, else the first free `wanted-2`, `wanted-3`, …"""
+    slug, n = wanted, 1
+    while not _slug_is_free_for(item, slug):
+        n += 1
+        slug = unique_slug(item, f"{wanted} {n}")
+    return slug
+
+
+def _earlier_paths(model, pk):
+    """Every address the item at `pk` had in its kept versions."""
+    slugs = {v.field_dict.get("slug") for v in Version.objects.get_for_object_reference(model, pk)}
+    return [model(slug=slug).get_absolute_url() for slug in slugs if slug]
+
+
+def _recover_slug(version):
+    """Before a deleted item comes back: a free slug if its own has been taken; the note says so."""
+    deleted = version._object_version.object
+    if not isinstance(deleted, SluggedModel):
+        return ""
+    wanted = deleted.slug
+    deleted.slug = _free_slug(deleted, wanted)
+    if deleted.slug == wanted:
+        return ""
+    # Its earlier addresses led to the one now taken: they lead to it again.
+    taken_path = type(deleted)(slug=wanted).get_absolute_url()
+    earlier = _earlier_paths(type(deleted), deleted.pk)
+    redirects.lead_back(earlier, taken_path, deleted.get_absolute_url())
+    what = deleted._meta.verbose_name
+    return (
+        f"Đường dẫn cũ “{wanted}” nay thuộc về một mục khác, nên {what} được khôi phục "
+        f"với đường dẫn mới “{deleted.slug}”."
+    )
+
+
+def _keep_slug(restored, stored):
+    """A restored item keeps its current slug when the old one is now another item's."""
+    if not isinstance(stored, SluggedModel) or restored.slug == stored.slug:
+        return ""
+    if _slug_is_free_for(stored, restored.slug):
+        return ""
+    wanted, restored.slug = restored.slug, stored.slug
+    what = stored._meta.verbose_name
+    return (
+        f"Đường dẫn “{wanted}” của phiên bản này nay thuộc về một mục khác, nên {what} "
+        f"giữ đường dẫn hiện tại “{stored.slug}”."
+    )
+
+
+def restore(version, user, prepare=None):
+    """Put `version` back (inlines included) as a new revision.
+
+    Returns the restored item and a note for the editor ("" when there is nothing to say).
     `prepare(restored, current)` may adjust the item before it is saved (a reporter's
     restore, for one, keeps the current workflow state).
     """
@@ -256,6 +317,7 @@ def restore(version, user, prepare=None):
         set_user(user)
         set_comment(f"Khôi phục phiên bản lưu lúc {when(version.revision.date_created)}.")
         if current is None:
+            note = _recover_slug(version)
             version.revert()  # recreate the deleted row first: the inlines point to it
             current = model._default_manager.get(pk=version.object_id)
             stored = None
@@ -271,6 +333,8 @@ def restore(version, user, prepare=None):
             if f.primary_key or f.name in HIDDEN_FIELDS or f.attname not in version.field_dict:
                 continue
             setattr(current, f.attname, _existing_or_none(f, getattr(old.object, f.attname)))
+        if stored is not None:
+            note = _keep_slug(current, stored)
         if prepare:
             prepare(current, stored)
         current.save()
@@ -278,4 +342,4 @@ def restore(version, user, prepare=None):
             if f.attname in (old.m2m_data or {}):
                 pks = f.related_model._default_manager.filter(pk__in=old.m2m_data[f.attname])
                 getattr(current, f.name).set(pks)
-    return current
+    return current, note

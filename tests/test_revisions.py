@@ -3,12 +3,14 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, ArticleImage, KeyFigure, Tag
-from projects.models import Project, ProjectMilestone
+from lechan.models import Redirect
+from projects.models import Project, ProjectImage, ProjectMilestone
 from tests.editorial import (
     REPORTER,
     admin_url,
@@ -190,3 +192,112 @@ def test_project_restore_brings_back_milestones(client_of):
     project.refresh_from_db()
     assert project.name == "Đường Hồ Sen – Cầu Rào 2"
     assert [m.note for m in project.milestones.all()] == ["Chậm 26 năm"]
+
+
+def test_deleted_project_is_recovered_with_its_milestones(client, client_of):
+    project = Project.objects.create(name="Đường Hồ Sen – Cầu Rào 2", slug="duong-ho-sen")
+    ProjectMilestone.objects.create(
+        project=project, status=Project.Status.STALLED, note="Chậm 26 năm", date=date(2019, 1, 1)
+    )
+    ProjectMilestone.objects.create(
+        project=project, status=Project.Status.COMPLETED, note="Thông xe"
+    )
+    ProjectImage.objects.create(project=project, caption="Phối cảnh")
+    pk = project.pk
+    client_of.post(admin_url(project, "delete", pk), {"post": "yes"})
+    assert not Project.objects.filter(pk=pk).exists()
+    recover_list = client_of.get(admin_url(Project, "recoverlist")).content.decode()
+    assert "Đường Hồ Sen – Cầu Rào 2" in recover_list
+    deleted = Version.objects.get_deleted(Project).get()
+    client_of.post(admin_url(Project, "recover", deleted.pk))
+    project = Project.objects.get(pk=pk)
+    assert project.name == "Đường Hồ Sen – Cầu Rào 2"
+    assert sorted(m.note for m in project.milestones.all()) == ["Chậm 26 năm", "Thông xe"]
+    assert [i.caption for i in project.images.all()] == ["Phối cảnh"]
+    assert client.get("/du-an/duong-ho-sen/").status_code == 200
+
+
+# An article's or a project's old address taken by another item since: (model, its name field,
+# its address prefix, what an editor calls it).
+ITEMS = {
+    "article": (Article, "title", "/tin-tuc/", "bài viết"),
+    "project": (Project, "name", "/du-an/", "dự án"),
+}
+
+
+def make_item(kind, name, slug, public=True):
+    model, name_field, _, _ = ITEMS[kind]
+    if model is Project:
+        return Project.objects.create(name=name, slug=slug, is_published=public)
+    status = Article.Status.PUBLISHED if public else Article.Status.DRAFT
+    published_at = timezone.now() - timedelta(days=1) if public else None
+    return Article.objects.create(title=name, slug=slug, status=status, published_at=published_at)
+
+
+def messages_of(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.mark.parametrize("kind", ITEMS)
+def test_restore_keeps_the_current_address_when_the_old_one_is_now_another_items(
+    kind, client, client_of
+):
+    model, name_field, prefix, what = ITEMS[kind]
+    # Moved while not public, so its first address was left free, and another item took it.
+    item = make_item(kind, "Khánh thành đường Hồ Sen", "khanh-thanh", public=False)
+    edit(client_of, item, **{name_field: "Khánh thành tuyến mới", "slug": "tuyen-moi"})
+    other = make_item(kind, "Khánh thành cầu Rào", "khanh-thanh")
+    first = versions(item)[-1]
+    response = client_of.post(admin_url(item, "revision", item.pk, first.pk), follow=True)
+    assert response.status_code == 200
+    assert messages_of(response)[-1] == (
+        f"Đường dẫn “khanh-thanh” của phiên bản này nay thuộc về một mục khác, nên {what} "
+        "giữ đường dẫn hiện tại “tuyen-moi”."
+    )
+    item.refresh_from_db()
+    assert (getattr(item, name_field), item.slug) == ("Khánh thành đường Hồ Sen", "tuyen-moi")
+    other.refresh_from_db()
+    assert other.slug == "khanh-thanh"
+    assert client.get(f"{prefix}khanh-thanh/").status_code == 200
+    assert not Redirect.objects.exists()
+
+
+def test_restore_keeps_the_current_address_when_the_old_one_leads_to_another_item(
+    client, client_of
+):
+    item = make_item("article", "Bài một", "bai", public=False)
+    edit(client_of, item, slug="bai-mot")
+    other = make_item("article", "Bài hai", "bai")
+    other.slug = "bai-hai"
+    other.save()  # "bai" is now the other's old address
+    client_of.post(admin_url(item, "revision", item.pk, versions(item)[-1].pk))
+    item.refresh_from_db()
+    assert item.slug == "bai-mot"
+    assert client.get("/tin-tuc/bai/")["Location"] == "/tin-tuc/bai-hai/"
+    assert client.get("/tin-tuc/bai-mot/").status_code == 404  # a draft, not moved
+
+
+@pytest.mark.parametrize("kind", ITEMS)
+def test_deleted_item_whose_address_was_taken_is_recovered_at_a_free_one(kind, client, client_of):
+    model, name_field, prefix, what = ITEMS[kind]
+    item = make_item(kind, "Khánh thành đường Hồ Sen", "khanh-thanh-duong")
+    edit(client_of, item, slug="khanh-thanh")  # its first address now leads to the second
+    pk = item.pk
+    client_of.post(admin_url(item, "delete", pk), {"post": "yes"})
+    other = make_item(kind, "Khánh thành cầu Rào", "khanh-thanh")
+    deleted = Version.objects.get_deleted(model).get()
+    response = client_of.post(admin_url(model, "recover", deleted.pk), follow=True)
+    assert response.status_code == 200
+    assert messages_of(response)[-1] == (
+        f"Đường dẫn cũ “khanh-thanh” nay thuộc về một mục khác, nên {what} được khôi phục "
+        "với đường dẫn mới “khanh-thanh-2”."
+    )
+    item = model.objects.get(pk=pk)
+    assert (getattr(item, name_field), item.slug) == ("Khánh thành đường Hồ Sen", "khanh-thanh-2")
+    other.refresh_from_db()
+    assert other.slug == "khanh-thanh"
+    assert "Khánh thành cầu Rào" in client.get(f"{prefix}khanh-thanh/").content.decode()
+    assert "Khánh thành đường Hồ Sen" in client.get(f"{prefix}khanh-thanh-2/").content.decode()
+    # Its first address leads to it, not to the other item; no address leads to itself.
+    assert client.get(f"{prefix}khanh-thanh-duong/")["Location"] == f"{prefix}khanh-thanh-2/"
+    assert not Redirect.objects.filter(old_path=F("new_path")).exists()
