@@ -296,6 +296,29 @@ def test_best_matches_agree_with_ranking_every_match(
     assert [a.search_rank for a in best] == [a.search_rank for a in expected[:limit]]
 
 
+@pytest.mark.parametrize("given", [False, True])  # the keys of every match, or read
+@pytest.mark.parametrize("drafts", [0, 30])
+def test_ranked_keys_are_any_slice_of_ranking_every_match(make_article, drafts, given):
+    """Slices from every tier, across each cut between tiers, and past the end."""
+    for _ in range(drafts):  # matches in every tier that the queryset leaves out
+        make_article(title="Minato", lead="Minato", body="<p>Minato</p>", status="draft")
+    now = timezone.now()
+    for n in range(90):
+        column = ("title", "lead", "body")[n % 3]
+        make_article(
+            **{"title": f"Tin {n}", column: "Minato" if column != "body" else "<p>Minato</p>"},
+            published_at=now - timedelta(minutes=n * 37 % 90),
+        )
+    queryset = Article.objects.published().order_by("-published_at", "-pk")
+    query = search.parse("minato")
+    ranked = search.exact(queryset, query).order_by("-search_rank", "-published_at", "-pk")
+    expected = list(ranked.values_list("pk", flat=True))
+    matched = search.keys(Article, query) if given else None
+    for start, stop in [(0, 7), (25, 35), (29, 31), (30, 60), (55, 95), (88, 120), (95, 99)]:
+        keys = search.ranked_keys(queryset, query, start, stop, matched=matched)
+        assert keys == expected[start:stop], (start, stop)
+
+
 @pytest.mark.parametrize("cap", [0, 3, 7, 8, 100])
 def test_capped_count_counts_the_querysets_matches_up_to_one_past_the_cap(make_article, cap):
     for n in range(12):  # 8 published: batches of ids cross the drafts
