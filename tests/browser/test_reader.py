@@ -1,5 +1,6 @@
 """The reader's site in a real browser: reading, printing, a phone, the keyboard, axe."""
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,22 @@ PAGES = {
     "search": "/tim-kiem/?q=ho+sen",
 }
 PAGE_BUDGET = 60 * 1024  # HTML + CSS + JS of the article page, uncompressed
+# Every tone mark on plain, circumflex, breve and horn vowels, lower and upper case.
+VIETNAMESE = "Đổi mới ừ ộ ẫ ỹ ằ ẻ ị ọ ữ ỵ – ĐẠI HỘI ỨNG Ử Ỷ"
+# Characters whose drawing is the font's missing-glyph box ("tofu"): U+0378 is unassigned.
+FIND_TOFU = """([font, text]) => {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 64;
+  const context = canvas.getContext("2d");
+  const draw = (character) => {
+    context.clearRect(0, 0, 64, 64);
+    context.font = font;
+    context.fillText(character, 8, 48);
+    return context.getImageData(0, 0, 64, 64).data.join();
+  };
+  const tofu = draw("\u0378");
+  return [...text].filter((character) => character.trim() && draw(character) === tofu);
+}"""
 
 
 def axe_violations(page):
@@ -27,6 +44,18 @@ def axe_violations(page):
 
     results = Axe().run(page)
     return results.violations_count, results.generate_report()
+
+
+def platform_fonts(page, selector):
+    """The names of the installed fonts Chromium drew the element's text with."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    cdp.detach()
+    return {font["familyName"] for font in fonts}
 
 
 def test_seed_article_reads_as_the_portal_shows_it(page, seed):
@@ -102,6 +131,33 @@ def test_axe_finds_no_violation_on_a_phone(phone, seed, name):
     phone.goto(seed + PAGES[name])
     count, report = axe_violations(phone)
     assert count == 0, f"{name}:\n{report}"
+
+
+def test_vietnamese_tone_marks_render_in_the_page_font_without_tofu(page, seed):
+    page.goto(seed + ARTICLE)
+    samples = {"ascii": "Doi moi u o a y", "nfc": VIETNAMESE}
+    samples["nfd"] = unicodedata.normalize("NFD", VIETNAMESE)  # marks typed as combining
+    page.evaluate(
+        """samples => {
+          for (const [id, text] of Object.entries(samples)) {
+            const paragraph = document.createElement("p");
+            paragraph.id = "mau-" + id;
+            paragraph.textContent = text;
+            document.querySelector("main").append(paragraph);
+          }
+          return document.body.offsetHeight;  // lays the page out before fonts are asked
+        }""",
+        samples,
+    )
+    # The font the page's font stack picks for plain Latin text...
+    [font] = platform_fonts(page, "#mau-ascii")
+    # ...draws every Vietnamese letter too: no glyph falls back to another font.
+    for selector in ("h1", "#mau-nfc", "#mau-nfd"):
+        assert platform_fonts(page, selector) == {font}, selector
+    style = page.evaluate("getComputedStyle(document.querySelector('#mau-nfc'))['font-family']")
+    canvas_font = f"32px {style}"
+    assert page.evaluate(FIND_TOFU, [canvas_font, "\u0379"]) == ["\u0379"]  # it finds tofu
+    assert page.evaluate(FIND_TOFU, [canvas_font, VIETNAMESE]) == []
 
 
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(page, seed):
