@@ -4,6 +4,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
 
+USERNAME = "bientap"
+
 
 class Command(BaseCommand):
     help = (
@@ -17,13 +19,24 @@ class Command(BaseCommand):
             call_command("loaddata", "lechan", verbosity=0)
             self.stdout.write("Đã nạp dữ liệu mẫu (fixtures/lechan.json).")
         user_model = get_user_model()
-        if not user_model.objects.filter(is_superuser=True).exists():
-            password = secrets.token_urlsafe(12)
-            user_model.objects.create_superuser("bientap", "", password)
-            self.stdout.write(
-                self.style.SUCCESS(
-                    "Đã tạo tài khoản biên tập cho máy này (chỉ hiện một lần):\n"
-                    f"  tên đăng nhập: bientap\n  mật khẩu: {password}\n"
-                    "  trang quản trị: http://127.0.0.1:8000/admin/"
+        if user_model.objects.filter(is_superuser=True).exists():
+            return
+        if user_model.objects.filter(**{user_model.USERNAME_FIELD: USERNAME}).exists():
+            # Someone made this account by hand: its password is theirs, not ours to reset.
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Đã có tài khoản «{USERNAME}» nhưng không phải quản trị viên, nên không "
+                    "tạo tài khoản biên tập và không đổi mật khẩu của tài khoản đó.\n"
+                    "Tạo tài khoản quản trị bằng: python manage.py createsuperuser"
                 )
             )
+            return
+        password = secrets.token_urlsafe(12)
+        user_model.objects.create_superuser(USERNAME, "", password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Đã tạo tài khoản biên tập cho máy này (chỉ hiện một lần):\n"
+                f"  tên đăng nhập: {USERNAME}\n  mật khẩu: {password}\n"
+                "  trang quản trị: http://127.0.0.1:8000/admin/"
+            )
+        )
