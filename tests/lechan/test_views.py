@@ -67,6 +67,22 @@ def test_seed_article_is_served_as_the_source_writes_it(client):
     assert "Lê Trung Kiên</a>, Bí thư Quận ủy Lê Chân" in page
 
 
+@pytest.mark.parametrize(
+    "page",
+    ["home", "articles:list", "article", "projects:list", "project", "search", "figures"],
+)
+def test_public_pages_declare_vietnamese(client, make_article, make_project, page):
+    addresses = {
+        "article": lambda: make_article().get_absolute_url(),
+        "project": lambda: make_project().get_absolute_url(),
+        "search": lambda: reverse("search") + "?q=duong",
+    }
+    address = addresses.get(page, lambda: reverse(page))()
+    response = client.get(address)
+    assert response.status_code == 200
+    assert '<html lang="vi">' in response.content.decode()
+
+
 def test_unknown_path_gives_the_vietnamese_404_page(client):
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404

@@ -20,6 +20,17 @@ def test_project_slug_set_by_hand_is_kept(make_project):
     assert project.slug == "minato"
 
 
+def test_editing_the_name_of_a_published_project_keeps_its_slug(client, make_project):
+    project = make_project(name="Đường Hồ Sen")
+    address = project.get_absolute_url()
+    project.name = "Đường Hồ Sen – Cầu Rào 2 đã hoàn thành"
+    project.save()
+    project.refresh_from_db()
+    assert project.slug == "duong-ho-sen"
+    assert project.get_absolute_url() == address
+    assert "Đường Hồ Sen – Cầu Rào 2 đã hoàn thành" in client.get(address).content.decode()
+
+
 def test_ward_slug_is_derived_from_name(db):
     assert Ward.objects.create(name="Đông Hải").slug == "dong-hai"
 
