@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from lechan.html import clean_html, split_blocks
 from lechan.images import RenditionImageField
-from lechan.models import SLUG_LENGTH, SluggedModel
-from lechan.redirects import is_reserved, record_move
+from lechan.models import SLUG_LENGTH, Photo, PublicItem, SluggedModel
 
 
 class Category(SluggedModel):
@@ -102,7 +101,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.published() | self.editable_by(user)
 
 
-class Article(SluggedModel):
+class Article(PublicItem):
     class Kind(models.TextChoices):
         NEWS = "news", "Tin tức"
         SPEECH = "speech", "Tham luận, phát biểu"
@@ -118,6 +117,8 @@ class Article(SluggedModel):
         ARCHIVED = "archived", "Lưu trữ"
 
     slug_source = "title"
+    detail_route = "articles:detail"
+    publication = ("status", Status.PUBLISHED)
 
     title = models.CharField("tiêu đề", max_length=300)
     slug = models.SlugField(
@@ -185,9 +186,6 @@ class Article(SluggedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    version = models.PositiveIntegerField(
-        "phiên bản", default=1, editable=False, help_text="Tăng mỗi lần lưu: chống ghi đè."
-    )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("sửa lúc", auto_now=True)
 
@@ -246,21 +244,7 @@ class Article(SluggedModel):
         self.body = clean_html(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        stored = None
-        if not self._state.adding and self.pk:
-            stored = type(self).objects.filter(pk=self.pk).values("slug", "status").first()
-        if stored:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
-        if stored and stored["slug"] != self.slug and stored["status"] == self.Status.PUBLISHED:
-            old = reverse("articles:detail", kwargs={"slug": stored["slug"]})
-            record_move(old, self.get_absolute_url())
-
-    def slug_is_free(self, slug):
-        here = self.get_absolute_url() if self.pk and self.slug else None
-        return not is_reserved(reverse("articles:detail", kwargs={"slug": slug}), except_for=here)
 
     def is_editable_by(self, user):
         """Whether `user` may change this article (see `ArticleQuerySet.editable_by`)."""
@@ -314,7 +298,7 @@ class Article(SluggedModel):
         return " – ".join(parts)
 
 
-class ArticleImage(models.Model):
+class ArticleImage(Photo):
     article = models.ForeignKey(
         Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="images"
     )
@@ -347,10 +331,6 @@ class ArticleImage(models.Model):
 
     def __str__(self):
         return self.caption or f"Ảnh {self.pk}"
-
-    @property
-    def alt(self):
-        return self.alt_text or self.caption
 
 
 class KeyFigure(models.Model):

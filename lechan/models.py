@@ -9,7 +9,9 @@ content type, so the core still imports no app.
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from lechan.text import unique_slug
@@ -27,17 +29,113 @@ class SluggedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
+    def fill_slug(self):
+        """Derive the slug from `slug_source` when it is empty."""
         if not self.slug:
             text = getattr(self, self.slug_source)
             self.slug, n = unique_slug(self, text), 1
             while not self.slug_is_free(self.slug):
                 n += 1
                 self.slug = unique_slug(self, f"{text} {n}")
-        super().save(*args, **kwargs)
 
     def slug_is_free(self, slug):
         """Whether `slug` is free beyond this table: an old address kept for a moved item is not."""
         return True
+
+
+class PublicItem(SluggedModel):
+    """An article or project: read at its slug's address, edited with a lock, moved with a 301.
+
+    Every save raises `version` (the edit lock of `VersionedForm`). When the slug changes,
+    the old address answers 301 to the new one if the item was ever public there, even if
+    it was taken down before the move: `public_slug` remembers the last public address.
+    """
+
+    # The URL name of the item's page, and the (field, value) that makes it public.
+    detail_route = None
+    publication = None
+
+    public_slug = models.SlugField(
+        "đường dẫn đã công khai",
+        max_length=SLUG_LENGTH,
+        blank=True,
+        editable=False,
+        help_text="Đường dẫn cuối cùng mà bạn đọc đã xem được mục này.",
+    )
+    version = models.PositiveIntegerField(
+        "phiên bản", default=1, editable=False, help_text="Tăng mỗi lần lưu: chống ghi đè."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.fill_slug()
+        field, public = self.publication
+        stored = None
+        if not self._state.adding and self.pk:
+            stored = type(self).objects.filter(pk=self.pk).values("slug", "public_slug", field)
+            stored = stored.first()
+        if stored:
+            self.version += 1
+            if stored[field] == public:
+                self.public_slug = stored["slug"]
+            else:
+                self.public_slug = stored["public_slug"]
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "public_slug"}
+        old_slug_was_public = stored is not None and self.public_slug == stored["slug"]
+        if getattr(self, field) == public:
+            self.public_slug = self.slug
+        super().save(*args, **kwargs)
+        if stored and stored["slug"] != self.slug:
+            self.moved_from(stored["slug"], keep=old_slug_was_public)
+
+    def moved_from(self, old_slug, *, keep):
+        """Addresses that led to `old_slug` now lead here; so does that one if `keep`."""
+        # lechan.redirects imports this module: imported here, once both are loaded.
+        from lechan.redirects import record_move
+
+        old = self.address(old_slug)
+        record_move(old, self.get_absolute_url())
+        if not keep:
+            Redirect.objects.filter(old_path=old).delete()
+
+    def address(self, slug):
+        return reverse(self.detail_route, kwargs={"slug": slug})
+
+    def slug_is_free(self, slug):
+        from lechan.redirects import is_reserved
+
+        here = self.get_absolute_url() if self.pk and self.slug else None
+        return not is_reserved(self.address(slug), except_for=here)
+
+
+class Photo(models.Model):
+    """A photo of an article or project: a file needs alt text, or a caption to stand for it."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.image and not (self.alt_text.strip() or self.caption.strip()):
+            raise ValidationError(
+                {
+                    "alt_text": (
+                        "Ảnh cần có văn bản thay thế (mô tả ảnh cho người khiếm thị) "
+                        "hoặc chú thích."
+                    )
+                }
+            )
+
+    @property
+    def alt(self):
+        """What the <img> says to a reader who cannot see it: the alt text, else the caption."""
+        return self.alt_text or self.caption
 
 
 class StatusChange(models.Model):

@@ -2,8 +2,7 @@ from django.db import models
 from django.urls import reverse
 
 from lechan.images import RenditionImageField
-from lechan.models import SLUG_LENGTH, SluggedModel
-from lechan.redirects import is_reserved, record_move
+from lechan.models import SLUG_LENGTH, Photo, PublicItem, SluggedModel
 
 
 class Ward(SluggedModel):
@@ -36,7 +35,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.published() | self.editable_by(user)
 
 
-class Project(SluggedModel):
+class Project(PublicItem):
     class Kind(models.TextChoices):
         ROAD = "road", "Đường giao thông"
         COMMERCIAL = "commercial", "Trung tâm thương mại"
@@ -61,6 +60,9 @@ class Project(SluggedModel):
         STATE_BUDGET = "state_budget", "Ngân sách nhà nước"
         NON_BUDGET = "non_budget", "Ngoài ngân sách"
         MIXED = "mixed", "Hỗn hợp"
+
+    detail_route = "projects:detail"
+    publication = ("is_published", True)
 
     name = models.CharField("tên dự án", max_length=300)
     slug = models.SlugField(
@@ -101,9 +103,6 @@ class Project(SluggedModel):
     summary = models.TextField("tóm tắt", blank=True)
     description = models.TextField("mô tả", blank=True)
     is_published = models.BooleanField("hiển thị công khai", default=True)
-    version = models.PositiveIntegerField(
-        "phiên bản", default=1, editable=False, help_text="Tăng mỗi lần lưu: chống ghi đè."
-    )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("sửa lúc", auto_now=True)
 
@@ -121,23 +120,6 @@ class Project(SluggedModel):
     def get_absolute_url(self):
         return reverse("projects:detail", kwargs={"slug": self.slug})
 
-    def save(self, *args, **kwargs):
-        stored = None
-        if not self._state.adding and self.pk:
-            stored = type(self).objects.filter(pk=self.pk).values("slug", "is_published").first()
-        if stored:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
-        if stored and stored["slug"] != self.slug and stored["is_published"]:
-            old = reverse("projects:detail", kwargs={"slug": stored["slug"]})
-            record_move(old, self.get_absolute_url())
-
-    def slug_is_free(self, slug):
-        here = self.get_absolute_url() if self.pk and self.slug else None
-        return not is_reserved(reverse("projects:detail", kwargs={"slug": slug}), except_for=here)
-
     def is_editable_by(self, user):
         return user.has_perm("projects.change_project")
 
@@ -153,7 +135,7 @@ class Project(SluggedModel):
         return self.investment_vnd / 1_000_000_000
 
 
-class ProjectImage(models.Model):
+class ProjectImage(Photo):
     project = models.ForeignKey(
         Project, verbose_name="dự án", on_delete=models.CASCADE, related_name="images"
     )
@@ -174,10 +156,6 @@ class ProjectImage(models.Model):
 
     def __str__(self):
         return self.caption or f"Ảnh {self.pk}"
-
-    @property
-    def alt(self):
-        return self.alt_text or self.caption
 
 
 class ProjectMilestone(models.Model):

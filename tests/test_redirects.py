@@ -57,6 +57,52 @@ def test_draft_slug_change_leaves_no_redirect(make_article):
     assert not Redirect.objects.exists()
 
 
+def test_address_public_before_a_takedown_still_leads_to_the_republished_article(
+    client, make_article
+):
+    from articles.models import Article
+
+    article = make_article(slug="dau-tien")
+    for change in ({"status": Article.Status.UNPUBLISHED}, {"slug": "thu-hai"}, {"slug": "thu-ba"}):
+        for field, value in change.items():
+            setattr(article, field, value)
+        article.save()
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    response = client.get("/tin-tuc/dau-tien/")
+    assert (response.status_code, response["Location"]) == (301, "/tin-tuc/thu-ba/")
+    # "thu-hai" was never public: no address is kept for it.
+    assert client.get("/tin-tuc/thu-hai/").status_code == 404
+    assert not Redirect.objects.filter(old_path="/tin-tuc/thu-hai/").exists()
+
+
+def test_address_public_before_a_takedown_still_leads_to_the_shown_project(client, make_project):
+    project = make_project(slug="cong-vien")
+    project.is_published = False
+    project.save()
+    project.slug = "cong-vien-an-bien"
+    project.save()
+    project.is_published = True
+    project.save()
+    response = client.get("/du-an/cong-vien/")
+    assert (response.status_code, response["Location"]) == (301, "/du-an/cong-vien-an-bien/")
+
+
+def test_draft_moved_back_to_its_public_address_serves_it_again(client, make_article):
+    from articles.models import Article
+
+    article = make_article(slug="mot")
+    article.status = Article.Status.DRAFT
+    article.save()
+    article.slug = "hai"
+    article.save()
+    article.slug = "mot"
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    assert client.get("/tin-tuc/mot/").status_code == 200
+    assert not Redirect.objects.exists()
+
+
 def test_project_slug_change_redirects(client, make_project):
     project = make_project(name="Aeon Mall", slug="aeon-mall")
     project.slug = "aeon-mall-hai-phong-le-chan"

@@ -154,3 +154,78 @@ def test_renditions_command_rebuilds_every_photo(make_article, make_project, med
     assert "2 ảnh" in out.getvalue()
     for image in images[:2]:
         assert all((media_root / name).exists() for name in image.image.rendition_names())
+
+
+ALT_REQUIRED = "Ảnh cần có văn bản thay thế"
+
+
+@pytest.mark.parametrize("model", [ArticleImage, ProjectImage])
+def test_a_photo_file_needs_alt_text_or_a_caption(make_article, make_project, model):
+    from django.core.exceptions import ValidationError
+
+    owner = {"article": make_article()} if model is ArticleImage else {"project": make_project()}
+    bare = model(**owner, image=photo(), alt_text=" ", caption="")
+    with pytest.raises(ValidationError) as refused:
+        bare.full_clean()
+    assert ALT_REQUIRED in refused.value.message_dict["alt_text"][0]
+    model(**owner, image=photo(), alt_text="Toàn cảnh công trường").full_clean()
+    model(**owner, image=photo(), caption="Công trường ngày khởi công").full_clean()
+
+
+def test_a_caption_only_figure_needs_no_alt_text(make_article):
+    ArticleImage(article=make_article(), caption="Chỉ có chú thích").full_clean()
+
+
+def test_admin_refuses_a_photo_with_neither_alt_text_nor_caption(editor_client, make_article):
+    from tests.editorial import open_change_form, save_change_form
+
+    article = make_article()
+    _, data = open_change_form(editor_client, article)
+    data.update(
+        {
+            "images-TOTAL_FORMS": "1",
+            "images-0-image": photo(),
+            "images-0-credit": "Duy Thính",
+            "images-0-position": "0",
+            "images-0-order": "0",
+        }
+    )
+    response = save_change_form(editor_client, article, data, title="Tiêu đề đã sửa")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ALT_REQUIRED in page
+    assert 'value="Tiêu đề đã sửa"' in page and 'value="Duy Thính"' in page
+    assert not ArticleImage.objects.exists()
+
+
+def test_no_public_img_has_an_empty_alt(client, make_article, make_project):
+    """The seed (with its caption-only figure) plus photos described by alt text or caption only."""
+    import re
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    call_command("loaddata", "lechan", verbosity=0)
+    article = make_article(title="Bài có ảnh", slug="bai-co-anh", is_featured=True)
+    ArticleImage.objects.create(article=article, image=photo(), alt_text="Toàn cảnh hội trường")
+    ArticleImage.objects.create(article=article, image=photo(), caption="Đại biểu dự họp")
+    project = make_project(name="Dự án có ảnh", slug="du-an-co-anh")
+    ProjectImage.objects.create(project=project, image=photo(), caption="Công trường")
+    ProjectImage.objects.create(project=project, image=photo(), alt_text="Mặt bằng dự án")
+    pages = [
+        reverse("home"),
+        reverse("articles:list"),
+        article.get_absolute_url(),
+        reverse("projects:list"),
+        project.get_absolute_url(),
+        *(i.article.get_absolute_url() for i in ArticleImage.objects.exclude(article=article)),
+    ]
+    imgs = []
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        imgs += re.findall(r"<img\b[^>]*>", response.content.decode())
+    assert len(imgs) >= 4  # both photos of the article, both of the project
+    for img in imgs:
+        alt = re.search(r'\salt="([^"]*)"', img)
+        assert alt and alt.group(1).strip(), img
