@@ -18,13 +18,13 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from reversion import add_to_revision, is_active
+from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -130,9 +130,19 @@ class VersionedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        opened = cleaned.get("edit_version")
-        if self.instance.pk is None or opened is None:
+        if self.instance.pk is None:
             return cleaned
+        opened = cleaned.get("edit_version")
+        if opened is None:
+            # Without the version it was opened at, a save could overwrite someone else's.
+            self._errors.pop("edit_version", None)  # its own error would sit in a hidden row
+            raise ValidationError(
+                "Chưa lưu: trang sửa này không cho biết bạn mở %(what)s từ phiên bản nào, nên "
+                "không kiểm tra được có ai lưu trong lúc bạn sửa hay không. Nội dung bạn nhập "
+                "vẫn còn bên dưới: hãy chép lại phần mình sửa, tải lại trang rồi sửa tiếp.",
+                code="no_version",
+                params={"what": type(self.instance)._meta.verbose_name},
+            )
         model = type(self.instance)
         # Locked until the admin's transaction ends, so two saves cannot both pass.
         current = model._default_manager.select_for_update().filter(pk=self.instance.pk).first()
@@ -334,8 +344,9 @@ class ParentEditableMixin:
     """Photos, figures, milestones: changed only by whoever may change the item they belong to.
 
     For inlines the item is the `obj` Django passes; for their own admin pages it is
-    `obj.<parent_field>`. Saving one on its own page adds its item to the revision, so the
-    item's history shows the change.
+    `obj.<parent_field>`. Saving or deleting one on its own page is a change of its item (of
+    both, when it moves to another): the item's `version` grows, so a form of the item opened
+    before is refused on save, and its history shows the change.
     """
 
     parent_field = None
@@ -373,10 +384,54 @@ class ParentEditableMixin:
             actions.pop("delete_selected", None)
         return actions
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            self._keep_parent_baseline(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "POST":
+            self._keep_parent_baseline(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
     def save_model(self, request, obj, form, change):
+        fk = self._parent_fk
+        before = list(self.model._default_manager.filter(pk=obj.pk).values_list(fk, flat=True))
         super().save_model(request, obj, form, change)
-        if is_active():
-            add_to_revision(getattr(obj, self.parent_field))
+        self._parents_changed(request, {*before, getattr(obj, fk)})
+
+    def delete_model(self, request, obj):
+        parent_id = getattr(obj, self._parent_fk)
+        super().delete_model(request, obj)
+        self._parents_changed(request, {parent_id}, f"Xoá {obj._meta.verbose_name} “{obj}”.")
+
+    def delete_queryset(self, request, queryset):
+        parent_ids = set(queryset.values_list(self._parent_fk, flat=True))
+        super().delete_queryset(request, queryset)
+        self._parents_changed(request, parent_ids)
+
+    @property
+    def _parent_fk(self):
+        return self.model._meta.get_field(self.parent_field).attname
+
+    def _keep_parent_baseline(self, request, object_id):
+        """Keep the item's state before its first change, so a conflict can show what changed."""
+        obj = self.get_object(request, unquote(object_id))
+        revisions.ensure_baseline(self._parent(obj))
+
+    def _parents_changed(self, request, parent_ids, comment=""):
+        """A change made here is a change of the items: their `version` grows, so a form of
+        one opened before is refused on save (VersionedForm), and their history shows it."""
+        parent_model = self.model._meta.get_field(self.parent_field).related_model
+        parents = parent_model._default_manager.filter(pk__in=parent_ids)
+        parents.update(version=F("version") + 1)
+        # Joins the revision the admin view keeps, or keeps one of its own (deletion).
+        with create_revision():
+            set_user(request.user)
+            if comment:
+                set_comment(comment)
+            for parent in parents:
+                add_to_revision(parent)
 
 
 @admin.register(Redirect)
