@@ -1,0 +1,72 @@
+"""The old-address table in the admin: staff who may see it get every page; only
+administrators may delete an old address, which cannot be undone."""
+
+import pytest
+from django.test import Client
+
+from lechan.models import Redirect
+from tests.editorial import ADMINISTRATOR, EDITOR, REPORTER, admin_url, client_for, user_in_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def redirect():
+    return Redirect.objects.create(old_path="/tin-tuc/ten-cu/", new_path="/tin-tuc/ten-moi/")
+
+
+def staff(django_user_model, who):
+    if who == "superuser":
+        return django_user_model.objects.create_superuser("goc", password="x-pass-1")
+    return user_in_role(django_user_model, who)
+
+
+@pytest.mark.parametrize("who", [EDITOR, ADMINISTRATOR, "superuser"])
+def test_every_redirect_page_opens_for_staff_who_may_see_it(django_user_model, redirect, who):
+    client = client_for(Client, staff(django_user_model, who))
+    for url in (
+        admin_url(Redirect, "changelist"),
+        admin_url(Redirect, "changelist") + "?q=ten-cu",
+        admin_url(Redirect, "add"),
+        admin_url(redirect, "change", redirect.pk),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "/tin-tuc/ten-cu/" in client.get(admin_url(Redirect, "changelist")).content.decode()
+
+
+def test_a_reporter_does_not_see_redirects(django_user_model, redirect):
+    client = client_for(Client, staff(django_user_model, REPORTER))
+    assert client.get(admin_url(Redirect, "changelist")).status_code == 403
+    assert client.get(admin_url(redirect, "change", redirect.pk)).status_code == 403
+
+
+def test_an_editor_may_correct_a_redirect_but_not_delete_it(django_user_model, redirect):
+    client = client_for(Client, staff(django_user_model, EDITOR))
+    change = client.get(admin_url(redirect, "change", redirect.pk)).content.decode()
+    assert "/delete/" not in change
+    assert client.get(admin_url(redirect, "delete", redirect.pk)).status_code == 403
+    assert (
+        client.post(admin_url(redirect, "delete", redirect.pk), {"post": "yes"}).status_code == 403
+    )
+    changelist = client.get(admin_url(Redirect, "changelist")).content.decode()
+    assert "delete_selected" not in changelist
+    client.post(
+        admin_url(Redirect, "changelist"),
+        {"action": "delete_selected", "_selected_action": [redirect.pk], "post": "yes"},
+    )
+    assert Redirect.objects.filter(pk=redirect.pk).exists()
+    client.post(
+        admin_url(redirect, "change", redirect.pk),
+        {"old_path": "/tin-tuc/ten-cu/", "new_path": "/tin-tuc/ten-dung/"},
+    )
+    redirect.refresh_from_db()
+    assert redirect.new_path == "/tin-tuc/ten-dung/"
+
+
+@pytest.mark.parametrize("who", [ADMINISTRATOR, "superuser"])
+def test_an_administrator_may_delete_a_redirect(django_user_model, redirect, who):
+    client = client_for(Client, staff(django_user_model, who))
+    assert client.get(admin_url(redirect, "delete", redirect.pk)).status_code == 200
+    client.post(admin_url(redirect, "delete", redirect.pk), {"post": "yes"})
+    assert not Redirect.objects.exists()
