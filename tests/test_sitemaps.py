@@ -1,6 +1,6 @@
 """What machines read: the sitemap and robots.txt."""
 
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from xml.etree import ElementTree
 
 import pytest
@@ -60,9 +60,9 @@ def test_category_lists_and_key_figures_are_dated_by_their_newest_article(client
     KeyFigure.objects.create(article=stated, label="Tổng vốn", value=40843, unit="tỷ đồng")
     make_article(title="Bài nháp", category=party, status=Article.Status.DRAFT)
     dates = {
-        old: datetime(2020, 10, 15, 3, 51, tzinfo=UTC),
-        new: datetime(2021, 1, 2, 3, 0, tzinfo=UTC),
-        stated: datetime(2020, 11, 5, 1, 0, tzinfo=UTC),
+        old: datetime(2020, 10, 15, 3, 51, tzinfo=timezone.utc),
+        new: datetime(2021, 1, 2, 3, 0, tzinfo=timezone.utc),
+        stated: datetime(2020, 11, 5, 1, 0, tzinfo=timezone.utc),
     }
     for article, date in dates.items():
         Article.objects.filter(pk=article.pk).update(updated_at=date)
