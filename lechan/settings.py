@@ -4,6 +4,7 @@ One entry point, configured by environment variables. With nothing set the site
 runs locally: SQLite file in the project root, local-memory cache, debug on.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -228,17 +229,42 @@ SITE_NAME = "Cổng thông tin quận Lê Chân"
 FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
 
 # Editorial: sign-in throttling, sessions, upload limits.
-# django-axes counts failed sign-ins per user name and address: after 5 the pair is locked
-# for 15 minutes (HTTP 429, a Vietnamese page); a successful sign-in resets the count.
+# django-axes counts failed sign-ins: 5 for one user name from one address lock that pair,
+# 20 from one address (any user names) lock the address, each for 15 minutes (HTTP 429, a
+# Vietnamese page). A successful sign-in clears its own user name's count at that address.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "lechan.models.SignInThrottle"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # in this order
 AXES_FAILURE_LIMIT = 5
+SIGN_IN_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Behind reverse proxies, every request comes from the nearest proxy's address. Set
+# DJANGO_TRUSTED_PROXY_COUNT to how many proxies stand in front of the site, each adding
+# the address it saw to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for): the visitor is
+# then that many entries from the right; entries further left come from the client itself.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+
+def client_address(request):
+    """The visitor's address, as the trusted proxies saw it (REMOTE_ADDR without proxies)."""
+    from django.conf import settings
+
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if count and len(forwarded) >= count:
+        try:
+            return str(ipaddress.ip_address(forwarded[-count].strip()))
+        except ValueError:
+            pass  # not an address: the proxies are set up otherwise; fall back to theirs
+    return request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = client_address
 # An editor's session lasts a working day at most and ends with the browser.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

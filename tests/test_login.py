@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -16,12 +17,24 @@ LOGIN = reverse("admin:login")
 PASSWORD = "x-pass-1"
 
 
-def sign_in(client, username, password, address="10.0.0.7"):
+PROXY = "127.0.0.1"
+
+
+def sign_in(client, username, password, address="10.0.0.7", forwarded=None):
+    """A sign-in from `address`, or through the proxy with `forwarded` as X-Forwarded-For."""
+    headers = {"REMOTE_ADDR": address}
+    if forwarded is not None:
+        headers = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": forwarded}
     return client.post(
         LOGIN,
         {"username": username, "password": password, "next": reverse("admin:index")},
-        REMOTE_ADDR=address,
+        **headers,
     )
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
 
 
 def test_right_password_signs_in(client, editor):
@@ -86,3 +99,46 @@ def test_session_ends_with_the_browser_and_after_a_working_day(client, editor):
         response = client.get(reverse("admin:index"))
         assert response.status_code == 302
         assert response["Location"].startswith(LOGIN)
+
+
+def test_behind_the_proxy_a_stranger_cannot_lock_an_editor_out(client, editor, behind_proxy):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "bientap", "sai-mat-khau", forwarded="203.0.113.5")
+    assert sign_in(client, "bientap", PASSWORD, forwarded="203.0.113.5").status_code == 429
+    assert sign_in(client, "bientap", PASSWORD, forwarded="198.51.100.7").status_code == 302
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_client_cannot_pick_its_address_with_x_forwarded_for(client, editor, settings, proxies):
+    """Without a proxy the header is ignored; behind one, only the entry it added counts."""
+    settings.TRUSTED_PROXY_COUNT = proxies
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        spoofed = f"192.0.2.{n}"
+        response = client.post(
+            LOGIN,
+            {"username": "bientap", "password": "sai-mat-khau"},
+            REMOTE_ADDR="203.0.113.5",
+            HTTP_X_FORWARDED_FOR=spoofed if proxies == 0 else f"{spoofed}, 203.0.113.5",
+        )
+    assert response.status_code == 429
+
+
+def test_many_user_names_from_one_address_are_throttled(client, editor, behind_proxy):
+    limit = settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
+    assert limit > settings.AXES_FAILURE_LIMIT
+    for n in range(limit - 1):
+        response = sign_in(client, f"nguoi-{n}", "sai-mat-khau", forwarded="203.0.113.5")
+        assert response.status_code == 200
+    # Below the address's limit a colleague there still signs in; that clears only her count.
+    assert sign_in(client, "bientap", PASSWORD, forwarded="203.0.113.5").status_code == 302
+    client.logout()
+    assert sign_in(client, "nguoi-moi", "sai-mat-khau", forwarded="203.0.113.5").status_code == 429
+    assert sign_in(client, "bientap", PASSWORD, forwarded="203.0.113.5").status_code == 429
+    assert sign_in(client, "bientap", PASSWORD, forwarded="198.51.100.7").status_code == 302
+
+
+def test_a_forwarded_value_that_is_no_address_counts_for_the_proxy(client, editor, behind_proxy):
+    response = sign_in(client, "bientap", "sai-mat-khau", forwarded="unknown, <script>")
+    assert response.status_code == 200
+
+    assert AccessAttempt.objects.get().ip_address == PROXY
