@@ -281,9 +281,16 @@ def offer_only(form_field, counts, chosen, limit):
     """Offer the `limit` model choices with the most results, and the one chosen.
 
     A register of thousands of projects would otherwise fill the select (and the
-    page) with choices that give nothing under the other filters.
+    page) with choices that give nothing under the other filters. Rows the field
+    does not offer (a hidden project, say) are counted but take no place.
     """
-    keep = [pk for pk, _ in counts.most_common(limit)]
+    queryset = form_field.queryset
+    withheld = set()
+    if queryset.query.has_filters():
+        others = queryset.model._default_manager.exclude(pk__in=queryset.values("pk"))
+        withheld = set(others.values_list("pk", flat=True))
+    ranked = counts.most_common(limit + len(withheld))
+    keep = [pk for pk, _ in ranked if pk not in withheld][:limit]
     if chosen is not None:
         keep.append(chosen.pk)
-    form_field.queryset = form_field.queryset.filter(pk__in=keep)
+    form_field.queryset = queryset.filter(pk__in=keep)

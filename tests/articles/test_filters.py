@@ -626,6 +626,19 @@ def test_a_model_facet_offers_its_most_frequent_choices_and_the_chosen_one(
     ]
 
 
+def test_a_hidden_project_takes_no_place_among_the_offered_choices(
+    client, make_article, make_project, monkeypatch
+):
+    monkeypatch.setattr(ArticleListView, "model_facet_choices", 2)
+    hidden = make_project(name="Dự án ẩn", is_published=False)
+    shown = [make_project(name=f"Dự án {n}") for n in range(3)]
+    for project, articles in [(hidden, 5), *zip(shown, [3, 2, 1], strict=True)]:
+        for _ in range(articles):
+            make_article(title="Tin").projects.add(project)
+    offered = options(listing(client), "project")
+    assert [o for o in offered if o.startswith("Dự án")] == ["Dự án 0 (3)", "Dự án 1 (2)"]
+
+
 # Bad input --------------------------------------------------------------------------------
 
 
