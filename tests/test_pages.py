@@ -352,6 +352,12 @@ def test_list_pages_have_a_canonical_link_without_filters(client, url, canonical
     assert f'<link rel="canonical" href="http://testserver{canonical}">' in page
 
 
+def test_a_category_list_is_its_own_canonical_page(client, seed):
+    slug = seed.category.slug
+    page = page_of(client, f"/tin-tuc/?category={slug}&kind=speech&page=1")
+    assert f'<link rel="canonical" href="http://testserver/tin-tuc/?category={slug}">' in page
+
+
 def test_every_page_links_its_stylesheet_and_skip_link_first(client, seed):
     for url in ("/", "/tin-tuc/", "/du-an/", "/tim-kiem/?q=ho+sen", seed.get_absolute_url()):
         page = page_of(client, url)

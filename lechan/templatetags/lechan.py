@@ -1,6 +1,7 @@
 """Template filters and tags shared by every page: Vietnamese dates and numbers, page tools."""
 
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from django import template
 from django.utils import timezone
@@ -79,15 +80,26 @@ def without(items, others):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """The page's own address: a detail page's object, else the path (filters dropped)."""
+    """The page's own address: a detail page's object, else the path with the page number
+    and a category (a list of its own, with its feeds and sitemap entry), filters dropped.
+    """
     request = context.get("request")
     if request is None:
         return ""
     obj = context.get("object")
     path = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else request.path
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1 and obj is None:
-        path = f"{path}?page={int(page)}"
+    if obj is None:
+        kept = {}
+        filterset = context.get("filter")
+        if filterset is not None and filterset.is_valid():
+            category = filterset.form.cleaned_data.get("category")
+            if category:
+                kept["category"] = category.slug
+        page = request.GET.get("page", "")
+        if page.isdigit() and int(page) > 1:
+            kept["page"] = int(page)
+        if kept:
+            path = f"{path}?{urlencode(kept)}"
     return request.build_absolute_uri(path)
 
 
