@@ -269,8 +269,15 @@ AXES_CLIENT_IP_CALLABLE = client_address
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Photos: what lechan.uploads accepts (bytes, and pixels against decompression bombs).
+# An upload's bytes past the limit are never kept: UploadLimitHandler drops them as they
+# arrive (the proxy's own body limit, e.g. nginx client_max_body_size, stops them sooner).
 IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
+FILE_UPLOAD_HANDLERS = [
+    "lechan.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Logging: everything of WARNING and above to the console.
 LOGGING = {

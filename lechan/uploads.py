@@ -7,6 +7,9 @@ formats other than JPEG, PNG and WebP, broken files, and polyglots: an image
 with markup or script inside it, or with data after its end (a ZIP or HTML appended).
 What passes is then re-encoded by `lechan.images.RenditionImageField`, which also
 drops GPS and camera data, so nothing but pixels reaches the media folder.
+
+`UploadLimitHandler` keeps no byte of an upload past the size limit while the request is
+read: a file too big reaches the form as its size alone, and is refused there.
 """
 
 import io
@@ -16,6 +19,8 @@ import warnings
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from PIL import Image
 
@@ -156,3 +161,38 @@ class SafeImageField(forms.ImageField):
         data.seek(0)
         check_image(content)
         return super().to_python(data)
+
+
+class OversizeUpload(UploadedFile):
+    """A file that went past IMAGE_UPLOAD_MAX_BYTES: its name and size, none of its bytes."""
+
+    def __init__(self, name, content_type, size):
+        super().__init__(io.BytesIO(), name, content_type, size)
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """First of FILE_UPLOAD_HANDLERS: stops keeping a file once it passes IMAGE_UPLOAD_MAX_BYTES.
+
+    The handlers after it (memory, temporary file) get the bytes up to the limit; past it
+    their copy is dropped and the rest is only counted as it streams by, so that the
+    fields after the file still arrive and the form shows its usual refusal.
+    """
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.too_big = False
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) <= settings.IMAGE_UPLOAD_MAX_BYTES:
+            return raw_data
+        if not self.too_big:
+            self.too_big = True
+            for handler in self.request.upload_handlers:
+                if handler is not self and hasattr(handler, "file"):
+                    handler.file.close()  # a temporary file is deleted as it closes
+        return None
+
+    def file_complete(self, file_size):
+        if self.too_big:
+            return OversizeUpload(self.file_name, self.content_type, file_size)
+        return None

@@ -8,6 +8,7 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from PIL import Image
 
 from articles.models import ArticleImage
@@ -175,3 +176,79 @@ def test_admin_judges_by_content_not_by_name(editor_client, make_article, media_
     assert "Không nhận ảnh SVG" in response.content.decode()
     _, response = add_image(editor_client, make_article, encoded("PNG"), name="anh.jpg")
     assert response.status_code == 302
+
+
+@pytest.fixture
+def kept_on_disk(monkeypatch):
+    """How many bytes of the uploads the temporary-file handler was handed to keep."""
+    kept = {"bytes": 0}
+    receive = TemporaryFileUploadHandler.receive_data_chunk
+
+    def counted(handler, raw_data, start):
+        kept["bytes"] += len(raw_data)
+        return receive(handler, raw_data, start)
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "receive_data_chunk", counted)
+    return kept
+
+
+@pytest.fixture(params=["memory", "temporary-file"])
+def upload_path(request, settings):
+    """Each upload kept in memory, or in a temporary file as every photo over 2.5 MB is."""
+    if request.param == "temporary-file":
+        settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    return request.param
+
+
+def test_accepted_photo_is_stored_without_gps_by_either_upload_path(
+    editor_client, make_article, media_root, upload_path, kept_on_disk
+):
+    article, response = add_image(editor_client, make_article, jpeg_with_gps())
+    assert response.status_code == 302
+    assert (kept_on_disk["bytes"] > 0) == (upload_path == "temporary-file")
+    stored = ArticleImage.objects.get(article=article)
+    files = [p for p in media_root.rglob("*.*") if p.suffix in (".jpg", ".webp")]
+    assert stored.image.path in map(str, files) and len(files) > 1  # original and renditions
+    for path in files:
+        with Image.open(path) as image:
+            exif = image.getexif()
+            assert GPS_IFD not in exif and 0x010F not in exif, path.name
+
+
+ADMIN_REFUSALS = [
+    ("decompression-bomb", lambda: png_claiming(100_000, 100_000), "quá nhiều điểm ảnh"),
+    ("html-named-jpg", lambda: b"<html><script>alert(1)</script></html>", "không phải là ảnh"),
+    ("oversize", lambda: encoded("PNG", size=(300, 300)), "Tệp ảnh quá lớn"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"), ADMIN_REFUSALS, ids=[r[0] for r in ADMIN_REFUSALS]
+)
+def test_admin_refuses_bombs_html_and_oversize_files_by_either_upload_path(
+    editor_client, make_article, media_root, settings, upload_path, name, make, message
+):
+    settings.IMAGE_UPLOAD_MAX_BYTES = 500 if name == "oversize" else 10 * 1024 * 1024
+    _, response = add_image(editor_client, make_article, make(), name="anh.jpg")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert 'value="Tiêu đề đã sửa"' in page and 'value="Quang cảnh đại hội"' in page
+    assert not ArticleImage.objects.exists()
+    assert not any(media_root.rglob("*.*"))
+
+
+def test_a_file_past_the_limit_is_not_kept_while_it_arrives(
+    editor_client, make_article, media_root, settings, kept_on_disk
+):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # the path where a large photo lands on disk
+    settings.IMAGE_UPLOAD_MAX_BYTES = 100 * 1024
+    content = encoded("PNG", size=(300, 300)) + b"\x00" * (600 * 1024)
+    _, response = add_image(editor_client, make_article, content)
+    assert 0 < kept_on_disk["bytes"] <= settings.IMAGE_UPLOAD_MAX_BYTES
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Tệp ảnh quá lớn (" in page and "chỉ nhận tệp tối đa 100,0" in page
+    # The fields sent after the file still arrived: the form comes back as filled.
+    assert 'value="Quang cảnh đại hội"' in page and 'value="Duy Thính"' in page
+    assert not ArticleImage.objects.exists()
