@@ -28,7 +28,7 @@ REPORTER_PERMISSIONS = {
 }  # fmt: skip
 EDITOR_APPS = ["articles", "projects"]  # every permission of these apps
 EDITOR_PERMISSIONS = {
-    "lechan": ["view_redirect", "add_redirect", "change_redirect", "delete_redirect"],
+    "lechan": ["view_redirect", "add_redirect", "change_redirect"],  # only Quản trị deletes
 }
 
 

@@ -1,10 +1,15 @@
 """The old-address table in the admin: staff who may see it get every page; only
 administrators may delete an old address, which cannot be undone."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from lechan.models import Redirect
+from lechan.roles import ensure_roles
 from tests.editorial import ADMINISTRATOR, EDITOR, REPORTER, admin_url, client_for, user_in_role
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +75,23 @@ def test_an_administrator_may_delete_a_redirect(django_user_model, redirect, who
     assert client.get(admin_url(redirect, "delete", redirect.pk)).status_code == 200
     client.post(admin_url(redirect, "delete", redirect.pk), {"post": "yes"})
     assert not Redirect.objects.exists()
+
+
+def test_the_editor_role_holds_no_permission_to_delete_an_old_address(django_user_model):
+    """Neither in the group the migrations made nor in one made again after a flush."""
+    editor = user_in_role(django_user_model, EDITOR)
+    assert editor.has_perm("lechan.change_redirect")
+    assert not editor.has_perm("lechan.delete_redirect")
+    Group.objects.filter(name=EDITOR).delete()
+    ensure_roles()
+    again = user_in_role(django_user_model, EDITOR, username="bientap2")
+    assert not again.has_perm("lechan.delete_redirect")
+
+
+def test_the_migration_takes_the_permission_from_an_editor_group_made_before_it():
+    migration = import_module("lechan.migrations.0003_editors_keep_redirects")
+    group = Group.objects.get(name=EDITOR)
+    group.permissions.add(Permission.objects.get(codename="delete_redirect"))
+    migration.forwards(apps, None)
+    assert not group.permissions.filter(codename="delete_redirect").exists()
+    assert group.permissions.filter(codename="change_redirect").exists()
