@@ -1,8 +1,11 @@
 """Preview: who may edit an item sees it unpublished on its real address; everyone else, 404."""
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from articles.models import Article
@@ -67,3 +70,20 @@ def test_admin_change_form_links_to_the_preview(reporter):
     assert match, "no “Xem trước” link"
     assert match.group(1) == article.get_absolute_url()
     assert_preview(client.get(match.group(1)))
+
+
+def test_scheduled_article_previews_for_editor_with_its_time_and_is_404_for_readers(
+    client, django_user_model
+):
+    hai_phong = ZoneInfo("Asia/Ho_Chi_Minh")
+    with time_machine.travel(datetime(2026, 10, 19, 9, 0, tzinfo=hai_phong)):
+        article = Article.objects.create(
+            title="Khánh thành cầu Rào 2",
+            status=Article.Status.PUBLISHED,
+            published_at=datetime(2026, 10, 20, 16, 0, tzinfo=hai_phong),
+        )
+        editor = user_in_role(django_user_model, EDITOR, "bientapvien")
+        response = client_for(Client, editor).get(article.get_absolute_url())
+        assert_preview(response)
+        assert "hẹn Thứ Ba, 20/10/2026 16:00" in response.content.decode()
+        assert client.get(article.get_absolute_url()).status_code == 404

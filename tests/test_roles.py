@@ -30,9 +30,8 @@ DRAFT, REVIEW, PUBLISHED = Article.Status.DRAFT, Article.Status.REVIEW, Article.
 
 
 def draft_by(author, **fields):
-    return Article.objects.create(
-        title=fields.pop("title", "Bản nháp"), status=DRAFT, author=author, **fields
-    )
+    fields.setdefault("status", DRAFT)
+    return Article.objects.create(title=fields.pop("title", "Bản nháp"), author=author, **fields)
 
 
 def published():
@@ -103,6 +102,31 @@ def schedule(client, user):
     return article.status == PUBLISHED and article.published_at > timezone.now()
 
 
+def publish_by_action(client, user):
+    article = draft_by(user, status=REVIEW)
+    action(client, Article, "publish", article)
+    return Article.objects.get().status == PUBLISHED
+
+
+def set_publication_time(client, user):
+    article = draft_by(user)
+    later = timezone.localtime() + timedelta(days=2)
+    edit(
+        client,
+        article,
+        status=REVIEW,
+        published_at_0=later.strftime("%d/%m/%Y"),
+        published_at_1="10:00:00",
+    )
+    return Article.objects.get().published_at is not None
+
+
+def feature(client, user):
+    article = draft_by(user)
+    edit(client, article, is_featured="on")
+    return Article.objects.get().is_featured
+
+
 def unpublish(client, user):
     article = published()
     action(client, Article, "unpublish", article)
@@ -154,7 +178,10 @@ MATRIX = {
     change_published: (False, True, True),
     submit_for_review: (True, True, True),
     publish: (False, True, True),
+    publish_by_action: (False, True, True),
     schedule: (False, True, True),
+    set_publication_time: (False, True, True),
+    feature: (False, True, True),
     unpublish: (False, True, True),
     archive: (False, True, True),
     delete_own_draft: (True, True, True),

@@ -1,6 +1,7 @@
 """The editorial workflow: draft → in review → published, unpublished, archived; scheduling."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -24,6 +25,7 @@ from tests.editorial import (
 pytestmark = pytest.mark.django_db
 
 S = Article.Status
+HAI_PHONG = ZoneInfo("Asia/Ho_Chi_Minh")
 # Every move the workflow allows, with the role that makes it.
 MOVES = [
     (S.DRAFT, S.REVIEW, REPORTER),
@@ -96,13 +98,42 @@ def test_moves_outside_the_workflow_are_refused(editor_user, before, after):
 
 def test_status_history_shows_who_moved_the_article_and_when(reporter, editor_user):
     article = article_in(S.DRAFT, reporter)
-    for user, status in ((reporter, S.REVIEW), (editor_user, S.PUBLISHED)):
-        client = client_for(Client, user)
-        _, data = open_change_form(client, article)
-        save_change_form(client, article, data, status=status)
+    moves = [
+        (reporter, S.REVIEW, datetime(2026, 10, 20, 8, 15, tzinfo=HAI_PHONG)),
+        (editor_user, S.PUBLISHED, datetime(2026, 10, 21, 16, 40, tzinfo=HAI_PHONG)),
+    ]
+    for user, status, moment in moves:
+        with time_machine.travel(moment, tick=False):
+            client = client_for(Client, user)
+            _, data = open_change_form(client, article)
+            save_change_form(client, article, data, status=status)
+    client = client_for(Client, editor_user)
     content = client.get(admin_url(article, "change", article.pk)).content.decode()
     assert "Lịch sử trạng thái" in content
     for text in ("phongvien", "bientapvien", "Bản nháp", "Chờ duyệt", "Đã xuất bản"):
+        assert text in content
+    assert "08:15 20/10/2026" in content and "16:40 21/10/2026" in content
+
+
+def test_project_shown_and_hidden_are_in_its_history(editor_user):
+    from projects.models import Project
+
+    project = Project.objects.create(name="Khu đô thị Vinhomes Imperia", slug="vinhomes")
+    client = client_for(Client, editor_user)
+    with time_machine.travel(datetime(2026, 10, 20, 9, 5, tzinfo=HAI_PHONG), tick=False):
+        _, data = open_change_form(client, project)
+        data.pop("is_published")
+        assert save_change_form(client, project, data).status_code == 302
+    with time_machine.travel(datetime(2026, 10, 22, 14, 30, tzinfo=HAI_PHONG), tick=False):
+        client.post(
+            admin_url(Project, "changelist"),
+            {"action": "publish", "_selected_action": [project.pk]},
+        )
+    moves = [(m.from_status, m.to_status, m.user) for m in StatusChange.objects.order_by("at")]
+    assert moves == [("published", "hidden", editor_user), ("hidden", "published", editor_user)]
+    content = client.get(admin_url(project, "change", project.pk)).content.decode()
+    assert "Lịch sử hiển thị" in content
+    for text in ("bientapvien", "Ẩn", "Hiển thị công khai", "09:05 20/10/2026", "14:30 22/10/2026"):
         assert text in content
 
 
