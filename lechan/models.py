@@ -3,17 +3,14 @@
 The core defines two tables of its own, neither tied to an app: `StatusChange`
 (who moved which item from which state to which, and when) and `Redirect` (an old
 address of a moved item and where it went). Both name items by address or by
-content type, so the core still imports no app. `SignInThrottle` keeps django-axes'
-records of failed sign-ins against two limits.
+content type, so the core still imports no app.
 """
 
-from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -184,25 +181,3 @@ class Redirect(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
-
-
-class SignInThrottle(AxesDatabaseHandler):
-    """django-axes' records of failed sign-ins, held against two limits (lechan/settings.py).
-
-    AXES_LOCKOUT_PARAMETERS counts failures per (user name, address), then per address.
-    Axes holds one count against AXES_FAILURE_LIMIT; an address's count is given less the
-    extra it may have, so that it locks at SIGN_IN_ADDRESS_FAILURE_LIMIT.
-    """
-
-    def get_failures(self, request, credentials=None):
-        by_user, by_address = (
-            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
-            for attempts in self.get_user_attempts(request, credentials)
-        )
-        extra = settings.SIGN_IN_ADDRESS_FAILURE_LIMIT - settings.AXES_FAILURE_LIMIT
-        return max(by_user, by_address - extra)
-
-    def reset_user_attempts(self, request, credentials=None):
-        """A sign-in clears its own user name's failures, not the other names' at its address."""
-        by_user, _ = self.filter_user_attempts(request, credentials)
-        return by_user.delete()[0]

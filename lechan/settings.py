@@ -4,7 +4,6 @@ One entry point, configured by environment variables. With nothing set the site
 runs locally: SQLite file in the project root, local-memory cache, debug on.
 """
 
-import ipaddress
 import os
 from pathlib import Path
 
@@ -236,7 +235,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "lechan.models.SignInThrottle"
+AXES_HANDLER = "lechan.signin.SignInThrottle"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # in this order
 AXES_FAILURE_LIMIT = 5
 SIGN_IN_ADDRESS_FAILURE_LIMIT = 20
@@ -248,23 +247,7 @@ AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # the address it saw to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for): the visitor is
 # then that many entries from the right; entries further left come from the client itself.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
-
-
-def client_address(request):
-    """The visitor's address, as the trusted proxies saw it (REMOTE_ADDR without proxies)."""
-    from django.conf import settings
-
-    count = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    if count and len(forwarded) >= count:
-        try:
-            return str(ipaddress.ip_address(forwarded[-count].strip()))
-        except ValueError:
-            pass  # not an address: the proxies are set up otherwise; fall back to theirs
-    return request.META.get("REMOTE_ADDR")
-
-
-AXES_CLIENT_IP_CALLABLE = client_address
+AXES_CLIENT_IP_CALLABLE = "lechan.signin.client_address"
 # An editor's session lasts a working day at most and ends with the browser.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
