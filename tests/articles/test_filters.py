@@ -550,6 +550,22 @@ def test_a_search_list_pages_its_matches_best_first_as_ranking_them_all_would(
         assert len(shown) == 70
 
 
+@pytest.mark.parametrize("best_rows", [1000, 1])  # read best tier first, or past that
+def test_a_search_list_lets_go_of_its_matches_keys_once_the_page_is_read(
+    client, make_article, monkeypatch, best_rows
+):
+    """The view and its paginator live on in reference cycles until the collector runs:
+    a common word's hundred thousand keys must not live on with them."""
+    monkeypatch.setattr(BestFirst, "rows", best_rows)
+    for n in range(3):
+        make_article(title=f"Đổi mới {n}")
+    content_version()
+    response = listing(client, q="doi moi")
+    assert response.context["paginator"].count == 3
+    assert response.context["view"].matched is None
+    assert response.context["paginator"].object_list.matched is None
+
+
 def test_a_search_list_counts_its_matches_from_the_summary(client, make_article):
     make_article(title="Đổi mới", kind=Article.Kind.NEWS)
     content_version()
