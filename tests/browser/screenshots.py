@@ -1,6 +1,6 @@
 """Screenshots of the real pages for the README: home and article, desktop and phone.
 
-    python tests/browser/screenshots.py [--out docs/screenshots]
+    python tests/browser/screenshots.py [--out static/screenshots]
 
 Builds a throwaway SQLite database with the seed, serves it with `manage.py runserver`
 on a free local port, photographs the pages with Playwright driving the system's
@@ -104,7 +104,7 @@ def shoot(base, out):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--out", type=Path, default=ROOT / "static" / "screenshots")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

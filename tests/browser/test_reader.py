@@ -202,7 +202,7 @@ def test_article_page_weight_and_no_third_party_request(page, seed):
 
 
 def test_screenshots_print_paths_in_the_repository_relative_and_others_in_full(tmp_path):
-    inside = screenshots.ROOT / "docs" / "screenshots" / "home-desktop.png"
-    assert screenshots.shown(inside) == Path("docs/screenshots/home-desktop.png")
+    inside = screenshots.ROOT / "static" / "screenshots" / "home-desktop.png"
+    assert screenshots.shown(inside) == Path("static/screenshots/home-desktop.png")
     outside = tmp_path.resolve() / "home-desktop.png"
     assert screenshots.shown(outside) == outside
