@@ -40,6 +40,8 @@ UNSTATED_PROJECT_FIELDS = [
     "completion_year",
     "investor",
     "ward",
+    "zone",
+    "funding",
 ]
 
 
@@ -216,6 +218,12 @@ def test_seed_projects_leave_empty_what_the_seed_does_not_state(article, field):
         if getattr(project, field) not in (None, "")
     }
     assert invented == {}
+
+
+def test_seed_states_the_status_of_the_road_alone(article):
+    """Completed after 26 years stalled; the article gives no other project's state."""
+    stated = {p.name: p.status for p in Project.objects.all() if p.status}
+    assert stated == {"Đường Hồ Sen – Cầu Rào 2": Project.Status.COMPLETED}
 
 
 # Key figures

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -32,6 +33,58 @@ def test_language_time_zone_and_fixture_dirs():
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert settings.USE_TZ is True
     assert settings.BASE_DIR / "fixtures" in settings.FIXTURE_DIRS
+
+
+SETTINGS_OF = """
+import json
+from lechan import settings as s
+print(json.dumps({
+    "engine": s.DATABASES["default"]["ENGINE"],
+    "name": str(s.DATABASES["default"]["NAME"]),
+    "cache": s.CACHES["default"]["BACKEND"],
+    "cache_location": s.CACHES["default"].get("LOCATION"),
+    "debug": s.DEBUG,
+    "secret": bool(s.SECRET_KEY),
+    "media_root": str(s.MEDIA_ROOT),
+}))
+"""
+
+
+def settings_with(**env):
+    """lechan.settings as a fresh process reads them from `env` alone."""
+    variables = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "MEDIA_ROOT")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(variables)}
+    result = subprocess.run(  # noqa: S603 (this interpreter and a constant script)
+        [sys.executable, "-c", SETTINGS_OF],
+        env={**clean, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_with_nothing_set_the_site_runs_locally_on_sqlite_and_local_memory():
+    found = settings_with()
+    assert found["engine"] == "django.db.backends.sqlite3"
+    assert found["name"] == str(settings.BASE_DIR / "db.sqlite3")
+    assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert found["debug"] is True and found["secret"] is True
+    assert found["media_root"] == str(settings.BASE_DIR / "media")
+
+
+def test_environment_variables_switch_database_cache_and_media(tmp_path):
+    found = settings_with(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/lechan",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+        MEDIA_ROOT=str(tmp_path),
+    )
+    assert found["engine"] == "django.db.backends.postgresql"
+    assert found["name"] == "lechan"
+    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache_location"] == "redis://127.0.0.1:6379/3"
+    assert found["media_root"] == str(tmp_path)
 
 
 @pytest.mark.parametrize(
