@@ -167,11 +167,22 @@ class StatusChange(models.Model):
         return f"{self.from_status or '—'} → {self.to_status}"
 
 
+def validate_site_path(path):
+    """A path on this site ("/tin-tuc/…"), never another site's address ("//…", "https://…")."""
+    if not path.startswith("/") or path.startswith(("//", "/\\")):
+        raise ValidationError(
+            "Chỉ nhập đường dẫn trong trang, bắt đầu bằng một dấu “/”, ví dụ /tin-tuc/ten-bai/.",
+            code="not_a_site_path",
+        )
+
+
 class Redirect(models.Model):
     """An address that no longer exists and the one that replaced it (answered with 301)."""
 
-    old_path = models.CharField("địa chỉ cũ", max_length=500, unique=True)
-    new_path = models.CharField("địa chỉ mới", max_length=500)
+    old_path = models.CharField(
+        "địa chỉ cũ", max_length=500, unique=True, validators=[validate_site_path]
+    )
+    new_path = models.CharField("địa chỉ mới", max_length=500, validators=[validate_site_path])
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
 
     class Meta:

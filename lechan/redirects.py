@@ -4,9 +4,13 @@ Like django.contrib.redirects, but without the sites framework (which would chan
 host name in feeds and sitemaps): one table of paths, consulted only when a page is not found.
 """
 
-from django.http import HttpResponsePermanentRedirect
+from urllib.parse import urlsplit
 
-from lechan.models import Redirect
+from django.apps import apps
+from django.http import HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
+
+from lechan.models import PublicItem, Redirect
 
 
 def record_move(old_path, new_path):
@@ -33,8 +37,23 @@ def is_reserved(path, *, except_for=None):
     return redirects.exists()
 
 
+def leads_to_public_page(path):
+    """Whether the public may follow a redirect to `path`: an item's page only while the item
+    is public, so that a taken-down or scheduled item's new address (its new title) is not
+    given away; any other page of the site, always."""
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return False
+    for model in apps.get_models():
+        if issubclass(model, PublicItem) and match.view_name == model.detail_route:
+            return model.objects.published().filter(slug=match.kwargs.get("slug")).exists()
+    return True
+
+
 class RedirectFallbackMiddleware:
-    """Answer a 404 with a permanent redirect when the path is a recorded old address."""
+    """Answer a 404 with a permanent redirect when the path is a recorded old address that
+    leads to a page the public may read."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,6 +65,8 @@ class RedirectFallbackMiddleware:
             return response
         target = Redirect.objects.filter(old_path=request.path).values_list("new_path", flat=True)
         for new_path in target:
+            if not leads_to_public_page(new_path):
+                break
             query = request.META.get("QUERY_STRING")
             return HttpResponsePermanentRedirect(f"{new_path}?{query}" if query else new_path)
         return response

@@ -1,7 +1,13 @@
 """A published item whose slug changes keeps its old address: 301 to the new one, forever."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from lechan.models import Redirect
 from tests.editorial import client_for, open_change_form, save_change_form
@@ -145,3 +151,51 @@ def test_admin_refuses_a_slug_kept_for_a_moved_article(editor, make_article):
     _, data = open_change_form(editor_client, moved)
     response = save_change_form(editor_client, moved, data, slug="khai-truong")
     assert response.status_code == 302  # its own old address: moving back is fine
+
+
+def test_a_taken_down_article_renamed_meanwhile_gives_its_new_address_away_to_no_one(
+    client, make_article
+):
+    from articles.models import Article
+
+    article = make_article(slug="bai-goc")
+    article.status = Article.Status.UNPUBLISHED
+    article.save()
+    article.slug = "ten-moi-chua-cong-bo"
+    article.save()
+    assert client.get("/tin-tuc/bai-goc/").status_code == 404
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    assert client.get("/tin-tuc/bai-goc/")["Location"] == "/tin-tuc/ten-moi-chua-cong-bo/"
+
+
+def test_a_scheduled_article_renamed_before_its_time_is_followed_once_it_is_live(
+    client, make_article
+):
+    later = timezone.now() + timedelta(hours=2)
+    article = make_article(slug="hen-gio", published_at=later)
+    article.slug = "hen-gio-moi"
+    article.save()
+    assert client.get("/tin-tuc/hen-gio/").status_code == 404
+    with time_machine.travel(later + timedelta(minutes=1)):
+        assert client.get("/tin-tuc/hen-gio/")["Location"] == "/tin-tuc/hen-gio-moi/"
+
+
+def test_a_redirect_to_a_page_that_is_no_item_is_followed(client):
+    Redirect.objects.create(old_path="/chuyen-muc/kinh-te/", new_path="/tin-tuc/?category=kinh-te")
+    assert client.get("/chuyen-muc/kinh-te/")["Location"] == "/tin-tuc/?category=kinh-te"
+
+
+@pytest.mark.parametrize(
+    "path", ["//evil.example/", "https://evil.example/", "/\\evil.example", "tin-tuc/ten/"]
+)
+def test_a_redirect_leads_only_to_a_path_on_this_site(editor_client, path):
+    """Editors add and correct old addresses in the admin: never to another site."""
+    response = editor_client.post(
+        reverse("admin:lechan_redirect_add"), {"old_path": "/tin-tuc/cu/", "new_path": path}
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert "bắt đầu bằng một dấu “/”" in response.content.decode()
+    assert not Redirect.objects.exists()
+    with pytest.raises(ValidationError):
+        Redirect(old_path=path, new_path="/tin-tuc/").full_clean()
