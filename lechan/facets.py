@@ -285,12 +285,17 @@ def offer_only(form_field, counts, chosen, limit):
     does not offer (a hidden project, say) are counted but take no place.
     """
     queryset = form_field.queryset
-    withheld = set()
+    keep = [pk for pk, _ in counts.most_common(limit)]
     if queryset.query.has_filters():
-        others = queryset.model._default_manager.exclude(pk__in=queryset.values("pk"))
-        withheld = set(others.values_list("pk", flat=True))
-    ranked = counts.most_common(limit + len(withheld))
-    keep = [pk for pk, _ in ranked if pk not in withheld][:limit]
+        # Read which of the most frequent it offers, further down as long as some are not.
+        wanted = limit
+        while True:
+            offered = set(queryset.filter(pk__in=keep).values_list("pk", flat=True))
+            if len(offered) >= limit or len(keep) < wanted:
+                break
+            wanted *= 2
+            keep = [pk for pk, _ in counts.most_common(wanted)]
+        keep = [pk for pk in keep if pk in offered][:limit]
     if chosen is not None:
         keep.append(chosen.pk)
     form_field.queryset = queryset.filter(pk__in=keep)

@@ -646,9 +646,9 @@ def test_a_hidden_project_takes_no_place_among_the_offered_choices(
     client, make_article, make_project, monkeypatch
 ):
     monkeypatch.setattr(ArticleListView, "model_facet_choices", 2)
-    hidden = make_project(name="Dự án ẩn", is_published=False)
+    hidden = [make_project(name=f"Dự án ẩn {n}", is_published=False) for n in range(3)]
     shown = [make_project(name=f"Dự án {n}") for n in range(3)]
-    for project, articles in [(hidden, 5), *zip(shown, [3, 2, 1], strict=True)]:
+    for project, articles in zip(hidden + shown, [5, 5, 5, 3, 2, 1], strict=True):
         for _ in range(articles):
             make_article(title="Tin").projects.add(project)
     offered = options(listing(client), "project")
