@@ -40,10 +40,14 @@ class ArticleListSitemap(Sitemap):
             published.order_by().values_list("category").annotate(latest=Max("updated_at"))
         )
         categories = Category.objects.filter(pk__in=[pk for pk in by_category if pk])
+        newest = max(by_category.values(), default=None)
+        # With no figure yet, the figures page is as new as the list: an entry without a date
+        # would take the Last-Modified header off the whole sitemap.
+        figures = last_update(published.filter(key_figures__isnull=False)) or newest
         return [
-            ListPage(reverse("articles:list"), max(by_category.values(), default=None)),
+            ListPage(reverse("articles:list"), newest),
             *(ListPage(c.get_absolute_url(), by_category[c.pk]) for c in categories),
-            ListPage(reverse("figures"), last_update(published.filter(key_figures__isnull=False))),
+            ListPage(reverse("figures"), figures),
         ]
 
     def location(self, item):

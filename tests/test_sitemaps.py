@@ -87,6 +87,14 @@ def test_sitemap_leaves_out_drafts_and_hidden_projects(client, make_article, mak
     assert hidden.get_absolute_url() not in body
 
 
+def test_sitemap_keeps_its_last_modified_before_any_key_figure(client, make_article, make_project):
+    make_article(title="Tin không có số liệu")
+    make_project(name="Đường mới")
+    response = client.get(reverse("sitemap"))
+    assert response.status_code == 200
+    assert "Last-Modified" in response
+
+
 def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200
