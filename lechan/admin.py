@@ -30,7 +30,6 @@ from reversion.models import Version
 
 from lechan import revisions, search, workflow
 from lechan.models import Redirect
-from lechan.roles import ADMINISTRATOR
 
 EMPTY = "—"
 IMPORT_MAP = re.compile(rb'<script type="importmap">(.*?)</script>', re.S)
@@ -442,8 +441,3 @@ class RedirectAdmin(admin.ModelAdmin):
     list_display = ["old_path", "new_path", "created_at"]
     search_fields = ["old_path", "new_path"]
     readonly_fields = ["created_at"]
-
-    def has_delete_permission(self, request, obj=None):
-        user = request.user
-        is_administrator = user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists()
-        return is_administrator and super().has_delete_permission(request, obj)
