@@ -173,6 +173,9 @@ class OversizeUpload(UploadedFile):
 class UploadLimitHandler(FileUploadHandler):
     """First of FILE_UPLOAD_HANDLERS: stops keeping a file once it passes IMAGE_UPLOAD_MAX_BYTES.
 
+    It applies to every upload of the site, which takes photos only: a field for larger
+    files (a PDF, say) would need its own limit here.
+
     The handlers after it (memory, temporary file) get the bytes up to the limit; past it
     their copy is dropped and the rest is only counted as it streams by, so that the
     fields after the file still arrive and the form shows its usual refusal.
