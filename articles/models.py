@@ -237,9 +237,6 @@ class Article(PublicItem):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:

@@ -35,11 +35,15 @@ class SluggedModel(models.Model):
     def fill_slug(self):
         """Derive the slug from `slug_source` when it is empty."""
         if not self.slug:
-            text = getattr(self, self.slug_source)
-            self.slug, n = unique_slug(self, text), 1
-            while not self.slug_is_free(self.slug):
-                n += 1
-                self.slug = unique_slug(self, f"{text} {n}")
+            self.slug = self.free_slug(getattr(self, self.slug_source))
+
+    def free_slug(self, text):
+        """A slug from `text` that no other row has and no moved item keeps (-2, -3, … if not)."""
+        slug, n = unique_slug(self, text), 1
+        while not self.slug_is_free(slug):
+            n += 1
+            slug = unique_slug(self, f"{text} {n}")
+        return slug
 
     def slug_is_free(self, slug):
         """Whether `slug` is free beyond this table: an old address kept for a moved item is not."""
@@ -94,6 +98,9 @@ class PublicItem(SluggedModel):
         if stored and stored["slug"] != self.slug:
             self.moved_from(stored["slug"], keep=old_slug_was_public)
 
+    def get_absolute_url(self):
+        return self.address(self.slug)
+
     def moved_from(self, old_slug, *, keep):
         """Addresses that led to `old_slug` now lead here; so does that one if `keep`."""
         # lechan.redirects imports this module: imported here, once both are loaded.
@@ -104,8 +111,10 @@ class PublicItem(SluggedModel):
         if not keep:
             Redirect.objects.filter(old_path=old).delete()
 
-    def address(self, slug):
-        return reverse(self.detail_route, kwargs={"slug": slug})
+    @classmethod
+    def address(cls, slug):
+        """The address of this kind of item's page at `slug`."""
+        return reverse(cls.detail_route, kwargs={"slug": slug})
 
     def slug_is_free(self, slug):
         from lechan.redirects import is_reserved

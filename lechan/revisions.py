@@ -23,7 +23,6 @@ from reversion.revisions import _get_options, is_registered
 from lechan import redirects
 from lechan.html import split_blocks
 from lechan.models import SluggedModel
-from lechan.text import unique_slug
 
 EMPTY = "—"
 # Fields an editor does not set by hand: left out of diffs, never restored.
@@ -254,19 +253,10 @@ def _slug_is_free_for(item, slug):
     return not others.filter(slug=slug).exists() and item.slug_is_free(slug)
 
 
-def _free_slug(item, wanted):
-    """`wanted` if `item` may take it, else the first free `wanted-2`, `wanted-3`, …"""
-    slug, n = wanted, 1
-    while not _slug_is_free_for(item, slug):
-        n += 1
-        slug = unique_slug(item, f"{wanted} {n}")
-    return slug
-
-
 def _earlier_paths(model, pk):
     """Every address the item at `pk` had in its kept versions."""
     slugs = {v.field_dict.get("slug") for v in Version.objects.get_for_object_reference(model, pk)}
-    return [model(slug=slug).get_absolute_url() for slug in slugs if slug]
+    return [model.address(slug) for slug in slugs if slug]
 
 
 def _recover_slug(version):
@@ -275,11 +265,11 @@ def _recover_slug(version):
     if not isinstance(deleted, SluggedModel):
         return ""
     wanted = deleted.slug
-    deleted.slug = _free_slug(deleted, wanted)
+    deleted.slug = deleted.free_slug(wanted)
     if deleted.slug == wanted:
         return ""
     # Its earlier addresses led to the one now taken: they lead to it again.
-    taken_path = type(deleted)(slug=wanted).get_absolute_url()
+    taken_path = deleted.address(wanted)
     earlier = _earlier_paths(type(deleted), deleted.pk)
     redirects.lead_back(earlier, taken_path, deleted.get_absolute_url())
     what = deleted._meta.verbose_name

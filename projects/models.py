@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 
 from lechan.images import RenditionImageField
 from lechan.models import SLUG_LENGTH, Photo, PublicItem, SluggedModel
@@ -116,9 +115,6 @@ class Project(PublicItem):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("projects:detail", kwargs={"slug": self.slug})
 
     def is_editable_by(self, user):
         return user.has_perm("projects.change_project")
