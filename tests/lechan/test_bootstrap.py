@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 PASSWORD = re.compile(r"mật khẩu: (\S+)")
 
 
-def bootstrap():
+def bootstrap(*args):
     """What the command prints: (stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()
-    call_command("bootstrap", stdout=out, stderr=err)
+    call_command("bootstrap", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -64,3 +64,8 @@ def test_an_existing_account_with_that_name_is_left_as_it_is(client):
     assert not user.is_superuser
     assert user.check_password("mat-khau-cua-toi-1")
     assert Article.objects.count() == 1  # the seed is loaded all the same
+
+
+def test_the_admin_address_printed_is_where_the_site_is_served():
+    out, _ = bootstrap("--address", "127.0.0.1:8765")
+    assert f"trang quản trị: http://127.0.0.1:8765{reverse('admin:index')}" in out

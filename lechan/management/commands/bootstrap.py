@@ -3,6 +3,7 @@ import secrets
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
+from django.urls import reverse
 
 USERNAME = "bientap"
 
@@ -11,6 +12,11 @@ class Command(BaseCommand):
     help = (
         "Chuẩn bị trang chạy thử: migrate, lần đầu thì nạp dữ liệu mẫu và tạo tài khoản biên tập."
     )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address", default="127.0.0.1:8000", help="Địa chỉ máy chủ chạy thử sẽ phục vụ."
+        )
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -37,6 +43,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Đã tạo tài khoản biên tập cho máy này (chỉ hiện một lần):\n"
                 f"  tên đăng nhập: {USERNAME}\n  mật khẩu: {password}\n"
-                "  trang quản trị: http://127.0.0.1:8000/admin/"
+                f"  trang quản trị: http://{options['address']}{reverse('admin:index')}"
             )
         )
