@@ -4,7 +4,8 @@
 revision history with a field-by-field diff and one-click restore, recovery of deleted
 items, protection against two people saving over each other (optimistic locking on
 `version`), a "Xem trước" link, and the item's workflow history. The core registers one
-model of its own, `Redirect`; it imports no app.
+model of its own, `Redirect`; it imports no app. The users and groups pages name
+permissions in Vietnamese.
 """
 
 import base64
@@ -13,10 +14,13 @@ import re
 from functools import partial
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.http import HttpResponseRedirect
@@ -441,3 +445,46 @@ class RedirectAdmin(admin.ModelAdmin):
     list_display = ["old_path", "new_path", "created_at"]
     search_fields = ["old_path", "new_path"]
     readonly_fields = ["created_at"]
+
+
+# Django names its permissions "Can add …" in the database, in English whatever the language.
+PERMISSION_ACTIONS = {"add": "Thêm", "change": "Sửa", "delete": "Xóa", "view": "Xem"}
+
+
+def permission_label(permission):
+    """ "Bài viết | Xem bài viết" for Django's "articles | bài viết | Can view bài viết"."""
+    content_type = permission.content_type
+    action, _, model_name = permission.codename.partition("_")
+    name = permission.name
+    if action in PERMISSION_ACTIONS and model_name == content_type.model:
+        model = content_type.model_class()
+        name = f"{PERMISSION_ACTIONS[action]} {model._meta.verbose_name if model else model_name}"
+    try:
+        app = apps.get_app_config(content_type.app_label).verbose_name
+    except LookupError:  # an app since removed
+        app = content_type.app_label
+    return f"{app} | {name}"
+
+
+class PermissionLabels:
+    """The permissions box of the user and group forms, in Vietnamese."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class LechanUserAdmin(PermissionLabels, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class LechanGroupAdmin(PermissionLabels, GroupAdmin):
+    pass

@@ -1,9 +1,11 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 class LechanConfig(AppConfig):
+    default = True  # the config of "lechan", beside AxesConfig below
     name = "lechan"
     verbose_name = "Cổng thông tin quận Lê Chân"
 
@@ -17,3 +19,9 @@ class LechanConfig(AppConfig):
         # Page cache: any change to a model of PAGE_CACHE_APPS starts a new content version.
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(cache.on_content_changed, dispatch_uid="lechan.cache", weak=False)
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes, named in Vietnamese in the admin (it has no name of its own)."""
+
+    verbose_name = "Đăng nhập"

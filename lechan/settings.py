@@ -90,7 +90,7 @@ INSTALLED_APPS = [
     # Editorial: revision history (django-reversion), sign-in throttling (django-axes),
     # the rich-text editor for article bodies (django-prose-editor, self-hosted assets).
     "reversion",
-    "axes",
+    "lechan.apps.AxesConfig",  # django-axes, with a Vietnamese name
     "django_prose_editor",
     "lechan",
     "articles",
