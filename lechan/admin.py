@@ -315,7 +315,7 @@ class EditorialAdmin(VersionAdmin):
             version,
             None,
             {
-                "title": f"Khôi phục “{version.object_repr}” đã xoá",
+                "title": f"Khôi phục “{version.object_repr}” đã xóa",
                 "recover": True,
                 "fields": fields,
                 "can_restore": True,
@@ -407,7 +407,7 @@ class ParentEditableMixin:
     def delete_model(self, request, obj):
         parent_id = getattr(obj, self._parent_fk)
         super().delete_model(request, obj)
-        self._parents_changed(request, {parent_id}, f"Xoá {obj._meta.verbose_name} “{obj}”.")
+        self._parents_changed(request, {parent_id}, f"Xóa {obj._meta.verbose_name} “{obj}”.")
 
     def delete_queryset(self, request, queryset):
         parent_ids = set(queryset.values_list(self._parent_fk, flat=True))

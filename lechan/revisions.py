@@ -116,7 +116,7 @@ def display(model_field, value):
         return ", ".join(sorted(str(o) for o in names)) or EMPTY
     if model_field.is_relation:
         related = model_field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else f"(đã xoá, mã {value})"
+        return str(related) if related else f"(đã xóa, mã {value})"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):

@@ -96,10 +96,10 @@ def test_publishing_unpublishing_and_deleting_show_at_once(client, make_article)
     draft.save()
     assert "Bài chờ đăng" not in client.get(reverse("articles:list")).content.decode()
     assert client.get(draft.get_absolute_url()).status_code == 404
-    other = make_article(title="Bài sẽ xoá")
-    assert "Bài sẽ xoá" in client.get(reverse("home")).content.decode()
+    other = make_article(title="Bài sẽ xóa")
+    assert "Bài sẽ xóa" in client.get(reverse("home")).content.decode()
     other.delete()
-    assert "Bài sẽ xoá" not in client.get(reverse("home")).content.decode()
+    assert "Bài sẽ xóa" not in client.get(reverse("home")).content.decode()
 
 
 def test_adding_a_tag_or_changing_a_project_shows_at_once(client, make_article, make_project):

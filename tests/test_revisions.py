@@ -178,7 +178,7 @@ def test_articles_deleted_in_bulk_can_be_recovered(client_of, make_article):
 
 def test_list_offers_recovery_of_deleted_articles(client_of):
     content = client_of.get(admin_url(Article, "changelist")).content.decode()
-    assert "Khôi phục bài viết đã xoá" in content
+    assert "Khôi phục bài viết đã xóa" in content
 
 
 def test_project_restore_brings_back_milestones(client_of):
