@@ -452,7 +452,7 @@ PERMISSION_ACTIONS = {"add": "Thêm", "change": "Sửa", "delete": "Xóa", "view
 
 
 def permission_label(permission):
-    """ "Bài viết | Xem bài viết" for Django's "articles | bài viết | Can view bài viết"."""
+    """Django's "articles | bài viết | Can view bài viết" as "Tin bài | Xem bài viết"."""
     content_type = permission.content_type
     action, _, model_name = permission.codename.partition("_")
     name = permission.name

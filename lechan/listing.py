@@ -80,8 +80,8 @@ class BestFirst:
     articles), which `ranked` would all read and sort. Past that, search.ranked_keys
     counts each tier's rows and reads the slice from its tier with an offset; it is
     given the keys of every match (`matched`) when the facet counts read them. For
-    15,000 matches, rows 1,980 to 2,000 take about 8 ms that way, against 19 by ranking every
-    match; from row 5,000 on, both take 20 to 25.
+    15,000 matches, rows 1,980 to 2,000 take about 8 ms that way, against 19 by ranking
+    every match; from row 5,000 on, both take 20 to 25.
     """
 
     rows = 1000

@@ -85,10 +85,8 @@ class PublicItem(SluggedModel):
             stored = stored.first()
         if stored:
             self.version += 1
-            if stored[field] == public:
-                self.public_slug = stored["slug"]
-            else:
-                self.public_slug = stored["public_slug"]
+            # The last address the public read it at: its slug, if it was public until now.
+            self.public_slug = stored["slug"] if stored[field] == public else stored["public_slug"]
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "public_slug"}
         old_slug_was_public = stored is not None and self.public_slug == stored["slug"]

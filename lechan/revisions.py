@@ -22,7 +22,7 @@ from reversion.revisions import _get_options, is_registered
 
 from lechan import redirects
 from lechan.html import split_blocks
-from lechan.models import SluggedModel
+from lechan.models import PublicItem, SluggedModel
 
 EMPTY = "—"
 # Fields an editor does not set by hand: left out of diffs, never restored.
@@ -262,7 +262,7 @@ def _earlier_paths(model, pk):
 def _recover_slug(version):
     """Before a deleted item comes back: a free slug if its own has been taken; the note says so."""
     deleted = version._object_version.object
-    if not isinstance(deleted, SluggedModel):
+    if not isinstance(deleted, PublicItem):  # an item with an address of its own
         return ""
     wanted = deleted.slug
     deleted.slug = deleted.free_slug(wanted)

@@ -5,19 +5,23 @@ from django.db import migrations
 from lechan.roles import EDITOR
 
 
-def forwards(apps, schema_editor):
+def editor_groups_and_permission(apps):
+    """The editor group(s) and the permission to delete an old address."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     delete = Permission.objects.filter(content_type__app_label="lechan", codename="delete_redirect")
-    for group in Group.objects.filter(name=EDITOR):
+    return Group.objects.filter(name=EDITOR), list(delete)
+
+
+def forwards(apps, schema_editor):
+    groups, delete = editor_groups_and_permission(apps)
+    for group in groups:
         group.permissions.remove(*delete)
 
 
 def backwards(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    delete = Permission.objects.filter(content_type__app_label="lechan", codename="delete_redirect")
-    for group in Group.objects.filter(name=EDITOR):
+    groups, delete = editor_groups_and_permission(apps)
+    for group in groups:
         group.permissions.add(*delete)
 
 
