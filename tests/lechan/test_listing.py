@@ -4,13 +4,14 @@ import datetime
 from decimal import Decimal
 from html import unescape
 
+import django_filters
 import pytest
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from articles.filters import ArticleFilter, KeyFigureFilter
-from articles.models import Article, KeyFigure
+from articles.models import Article, Event, KeyFigure
 from lechan.listing import ListFilterSet, column_bounds, page_number
 from projects.filters import ProjectFilter
 from projects.models import Project
@@ -154,9 +155,37 @@ def test_dates_keep_a_day_from_the_ends_of_the_calendar_for_time_zones():
         column_bounds(published_at, ["week_day"])
 
 
-def test_a_number_filter_without_a_column_is_refused_when_built():
-    import django_filters
+def test_a_date_column_holds_the_whole_calendar():
+    assert column_bounds(Event._meta.get_field("start_date")) == (
+        datetime.date.min,
+        datetime.date.max,
+        None,
+    )
 
+
+class Moments(ListFilterSet):
+    since = django_filters.DateTimeFilter(field_name="published_at", lookup_expr="gte")
+
+    class Meta:
+        model = Article
+        fields = []
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("2020-10-15 10:51", True), ("0001-01-02 00:00", True), ("0001-01-01 23:59", False)],
+)
+def test_a_moment_is_bounded_by_its_days_first_and_last_moments(make_article, value, valid):
+    article = make_article(
+        published_at=datetime.datetime(2020, 10, 15, 3, 51, tzinfo=datetime.timezone.utc)
+    )
+    filterset = Moments({"since": value}, queryset=Article.objects.published())
+    assert filterset.is_valid() is valid
+    if valid:  # asked of the database without an error
+        assert list(filterset.qs) == [article]
+
+
+def test_a_number_filter_without_a_column_is_refused_when_built():
     class Unbounded(ListFilterSet):
         score = django_filters.NumberFilter(method="filter_score")
 
