@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from articles.filters import ArticleFilter, KeyFigureFilter
 from articles.models import Article, Event, KeyFigure
-from lechan.listing import ListFilterSet, column_bounds, page_number
+from lechan.listing import ListFilterSet, Within, column_bounds, page_number
 from projects.filters import ProjectFilter
 from projects.models import Project
 
@@ -76,7 +76,7 @@ def test_the_bounds_themselves_are_taken_and_asked_of_the_database(
     form = LISTS[url](queryset=LISTS[url]._meta.model.objects.none()).form
     field_name, _, end = name.rpartition("_")
     field = form.fields.get(name) or form.fields[field_name].fields[end in ("max", "before")]
-    (within,) = [v for v in field.validators if type(v).__name__ == "Within"]
+    (within,) = [v for v in field.validators if isinstance(v, Within)]
     for bound in (within.lowest, within.highest):
         value = bound.isoformat() if kind == "date" else str(bound)
         response = client.get(reverse(url), {name: value})
