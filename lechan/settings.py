@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "lechan.faults.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Debug: a reader's missing page is the site's 404 page, as in production.
+    "lechan.debug.SiteNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
