@@ -432,7 +432,9 @@ def main():
             return 1
     folder = Path(tempfile.mkdtemp(prefix="lechan-nginx-"))
     folder.chmod(0o755)  # nginx's workers (nobody, under root) read the static and media files
-    ports = {"gunicorn": free_port(), "http": free_port(), "https": free_port()}
+    ports = {}
+    while len(set(ports.values())) < 3:
+        ports = {"gunicorn": free_port(), "http": free_port(), "https": free_port()}
     os.environ.update(site_environment(folder))
     gunicorn = nginx = None
     try:
