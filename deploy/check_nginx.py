@@ -137,6 +137,7 @@ def site_conf(folder, ports):
         "/srv/lechan/staticfiles/": f"{folder}/static/",
         "/srv/lechan/media/": f"{folder}/media/",
         "/etc/letsencrypt/live/lechan.example/": f"{folder}/tls/",
+        "/srv/lechan/deploy/nginx/errors/": f"{folder}/errors/",
     }
     for site_value, local_value in values.items():
         if site_value not in text:
@@ -162,6 +163,8 @@ def self_signed_certificate(folder):
 
 
 def start_nginx(folder, ports):
+    # Its error pages are copied where nginx's workers may read them, as in /srv/lechan.
+    shutil.copytree(CONF.parent / "errors", folder / "errors")
     (folder / "lechan.conf").write_text(site_conf(folder, ports))
     (folder / "nginx.conf").write_text(NGINX_CONF.format(folder=folder))
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -397,7 +400,10 @@ def check_body_limit(client):
     connection.putheader("Content-Length", str(limit_bytes + 1))
     connection.endheaders()
     response = connection.getresponse()
-    check(response.status == 413, "a larger body is refused by nginx (413) before it is read")
+    check(
+        response.status == 413 and "Dữ liệu gửi lên quá lớn" in response.read().decode(),
+        "a larger body is refused by nginx before it is read (413, a Vietnamese page)",
+    )
     connection.close()
 
 
@@ -451,7 +457,13 @@ def main():
         check_upload_and_media(editor, article, folder)
         check_body_limit(editor)
         check_sign_in_throttling(ports, certificate)
-        stop(nginx, gunicorn)
+        stop(None, gunicorn)
+        response, page = editor.get("/")
+        check(
+            response.status == 502 and "tạm thời gián đoạn" in page.decode(),
+            "with gunicorn stopped, nginx answers its Vietnamese 502 page",
+        )
+        stop(nginx, None)
         log = Path(gunicorn.log.name).read_text()
         reached = re.findall(r'"[A-Z]+ (/(?:static|media)/\S*)', log)
         check(not reached, "no static or media request reached gunicorn", reached[:3])
