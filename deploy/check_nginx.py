@@ -436,8 +436,10 @@ def main():
         if not (shutil.which(tool) or Path("/usr/sbin", tool).exists()):
             print(f"{tool} not found: apt-get install {tool}")
             return 1
+    # nginx's workers (nobody, when run as root) read the static and media files written here.
+    os.umask(0o022)
     folder = Path(tempfile.mkdtemp(prefix="lechan-nginx-"))
-    folder.chmod(0o755)  # nginx's workers (nobody, under root) read the static and media files
+    folder.chmod(0o755)
     ports = {}
     while len(set(ports.values())) < 3:
         ports = {"gunicorn": free_port(), "http": free_port(), "https": free_port()}
