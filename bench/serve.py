@@ -55,7 +55,9 @@ def prepare():
     OUT.mkdir(parents=True, exist_ok=True)
     env = site_env()
     if env["DATABASE_URL"].startswith("sqlite:///"):
-        Path(env["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
+        database = env["DATABASE_URL"].removeprefix("sqlite:///")
+        for suffix in ("", "-wal", "-shm"):  # a stale write-ahead log would replay
+            Path(database + suffix).unlink(missing_ok=True)
     manage = [sys.executable, str(ROOT / "manage.py")]
     for args in (
         ["migrate", "-v0"],
