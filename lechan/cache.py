@@ -11,7 +11,8 @@ cookie (a signed-in editor) never reads nor fills either.
 
 The cache is an optimisation, never a dependency: when the backend fails (Redis
 down) every call here logs a warning and the page is served from the database. A
-last good copy of each page is kept apart, for readers during a database outage.
+last good copy of each page is kept apart, for readers during a database outage; taking
+an item down (a model registered with `watch_takedowns`) retires every copy kept before.
 """
 
 import hashlib
@@ -25,6 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import (
@@ -37,6 +39,8 @@ from django.utils.cache import (
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page:version"
+# When an item was last taken down: kept copies drawn before then are never served.
+TAKEDOWN_KEY = "page:taken-down"
 STALE_SECONDS = 60 * 60 * 24 * 7
 # After a failure the backend is left alone for this long: a cache that times out
 # would otherwise cost every request its timeout.
@@ -121,6 +125,9 @@ def _store_version(until):
     # The end is checked against this process's clock too: the backend expires keys by its own.
     version = (uuid.uuid4().hex[:12], until)
     cache_call("set", VERSION_KEY, version, max(1, math.ceil(until - time.time())))
+    # A cache that lost the takedown time (a restart, an eviction) cannot vouch for the
+    # copies kept before: they are retired as if an item had just been taken down.
+    cache_call("add", TAKEDOWN_KEY, time.time(), None)
     return version[0]
 
 
@@ -164,6 +171,65 @@ def scheduled_moment(model, instance):
         if model._meta.label_lower == label.lower() and instance is not None:
             return getattr(instance, field, None)
     return None
+
+
+# Takedowns --------------------------------------------------------------------------
+
+
+def watch_takedowns(model):
+    """Retire every kept copy when an item of `model` stops being public (`is_public`).
+
+    Unpublished, archived, hidden, scheduled for later or deleted: any page may show the
+    item (its own, lists, home, another item's related links), so none kept before may be
+    served again. The model's default manager offers `published()`, the publication rule.
+    """
+    uid = f"lechan.cache.takedowns.{model._meta.label_lower}"
+    pre_save.connect(_note_public_before_save, sender=model, dispatch_uid=uid, weak=False)
+    post_save.connect(_after_save, sender=model, dispatch_uid=uid, weak=False)
+    post_delete.connect(_after_delete, sender=model, dispatch_uid=uid, weak=False)
+
+
+def _note_public_before_save(sender, instance, raw=False, using=None, **kwargs):
+    """Whether the stored item is public: asked only when the save may take it down."""
+    instance._lechan_was_public = False
+    if raw or instance._state.adding or instance.pk is None or instance.is_public:
+        return
+    published = sender._default_manager.db_manager(using).published()
+    instance._lechan_was_public = published.filter(pk=instance.pk).exists()
+
+
+def _after_save(sender, instance, **kwargs):
+    if instance.__dict__.pop("_lechan_was_public", False):
+        record_takedown()
+
+
+def _after_delete(sender, instance, **kwargs):
+    if instance.is_public:
+        record_takedown()
+
+
+def record_takedown():
+    """Retire the kept copies drawn until now, and again once the transaction commits.
+
+    A copy carries the moment its request started: one that began before the commit may
+    show the item, one that began after cannot. App servers' clocks are assumed to agree.
+    """
+
+    def record():
+        cache_call("set", TAKEDOWN_KEY, time.time(), None)
+
+    record()
+    transaction.on_commit(record)
+
+
+def kept_copy(stale_key):
+    """The last good copy under `stale_key`, if drawn after the last takedown; else None."""
+    found = cache_call("get_many", [stale_key, TAKEDOWN_KEY], default={})
+    kept, taken_down = found.get(stale_key), found.get(TAKEDOWN_KEY)
+    if kept is None or taken_down is None:
+        return None
+    started, frozen = kept
+    return frozen if started > taken_down else None
 
 
 # Fragment cache -----------------------------------------------------------------------
@@ -222,7 +288,7 @@ def is_signed_in(request):
 def page_key(request, version):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:40]
-    return f"page:{version}:{digest}", f"page:stale:{digest}"
+    return f"page:{version}:{digest}", f"page:kept:{digest}"
 
 
 def is_storable(response):
@@ -278,9 +344,10 @@ class PageCacheMiddleware:
             response["X-Cache"] = "HIT"
             return response
 
+        started = time.time()
         response = self.get_response(request)
         if getattr(response, "database_unavailable", False):
-            stale = cache_call("get", stale_key)
+            stale = kept_copy(stale_key)
             if stale is not None:
                 response = thaw(stale)
                 response["X-Cache"] = "STALE"
@@ -292,6 +359,6 @@ class PageCacheMiddleware:
             set_response_etag(response)
             frozen = freeze(response)
             cache_call("set", key, frozen, settings.PAGE_CACHE_SECONDS)
-            cache_call("set", stale_key, frozen, STALE_SECONDS)
+            cache_call("set", stale_key, (started, frozen), STALE_SECONDS)
         response["X-Cache"] = "MISS"
         return response
