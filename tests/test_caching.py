@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
@@ -375,3 +376,21 @@ def test_a_made_up_session_cookie_reads_cached_fragments(client, settings, make_
     Article.objects.filter(pk=article.pk).update(body="<p>Sửa thẳng trong cơ sở dữ liệu.</p>")
     client.cookies[settings.SESSION_COOKIE_NAME] = LIKE_A_SESSION_KEY
     assert "Nội dung gốc." in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_page_that_shows_messages_kept_in_the_session_is_never_kept(
+    client, settings, make_article
+):
+    settings.MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+    storage = SessionStorage(request)
+    storage.add(constants.SUCCESS, "Tin nhắn trong phiên.")
+    storage.update(HttpResponse())
+    request.session.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
+    first = client.get(reverse("home"))
+    assert "Tin nhắn trong phiên." in first.content.decode()
+    other = Client().get(reverse("home"))
+    assert other["X-Cache"] == "MISS"
+    assert "Tin nhắn trong phiên." not in other.content.decode()
