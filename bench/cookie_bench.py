@@ -60,11 +60,18 @@ def at_once(url, half, others):
 def measure(server):
     half = CONNECTIONS // 2
     rounds = []
-    for _ in range(ROUNDS):
-        plain = run_load(server.url, [ARTICLE], CONNECTIONS, SECONDS)
-        bogus = run_load(server.url, [ARTICLE], CONNECTIONS, SECONDS, headers=BOGUS)
-        readers, others = at_once(server.url, half, ())
-        beside, senders = at_once(server.url, half, BOGUS)
+    for n in range(ROUNDS):
+        # Each round in the other order, so that neither side always runs first.
+        if n % 2:
+            bogus = run_load(server.url, [ARTICLE], CONNECTIONS, SECONDS, headers=BOGUS)
+            plain = run_load(server.url, [ARTICLE], CONNECTIONS, SECONDS)
+            beside, senders = at_once(server.url, half, BOGUS)
+            readers, others = at_once(server.url, half, ())
+        else:
+            plain = run_load(server.url, [ARTICLE], CONNECTIONS, SECONDS)
+            bogus = run_load(server.url, [ARTICLE], CONNECTIONS, SECONDS, headers=BOGUS)
+            readers, others = at_once(server.url, half, ())
+            beside, senders = at_once(server.url, half, BOGUS)
         runs = (plain, bogus, readers, others, beside, senders)
         rounds.append(
             {
