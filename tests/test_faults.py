@@ -19,7 +19,7 @@ import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection, connections
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import path, reverse
 from django.utils import timezone
 
@@ -233,6 +233,21 @@ def test_pages_read_after_a_takedown_are_kept_again(client, page_cache, make_art
     assert stale["X-Cache"] == "STALE"
     assert "Bài còn lại" in stale.content.decode()
     assert "Bài đã gỡ" not in stale.content.decode()
+
+
+def test_a_copy_drawn_before_the_takedown_commits_is_not_served(
+    client, page_cache, make_article, django_capture_on_commit_callbacks
+):
+    article = make_article(title="Bài sẽ gỡ")
+    url = article.get_absolute_url()
+    client.get(url)
+    _, kept_key = lechan_cache.page_key(RequestFactory().get(url), "any")
+    with django_capture_on_commit_callbacks(execute=True):
+        unpublish(article)
+        # Another reader's request, begun before the commit, still read the article.
+        cache.set(kept_key, (time.time(), cache.get(kept_key)[1]))
+    with database_down():
+        assert_503_page(client.get(url))
 
 
 def test_saving_what_readers_never_saw_keeps_the_kept_copies(
