@@ -73,6 +73,13 @@ def assert_inline_fields_on_screen(page, group):
             )
 
 
+def assert_apart(page, first, second):
+    a, b = page.locator(first).bounding_box(), page.locator(second).bounding_box()
+    side_by_side = a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+    one_above = a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
+    assert side_by_side or one_above, f"{first} covers {second}"
+
+
 def add_inline_rows(page, *groups):
     for group in groups:
         page.locator(f"{group} .add-row a").click()
@@ -92,6 +99,8 @@ def test_article_form_fits_with_its_photo_and_key_figure_inlines(admin_page):
     page, url = admin_page
     article = Article.objects.get()
     page.goto(url + f"/admin/articles/article/{article.pk}/change/")
+    # The history and public-page buttons leave the article's title readable.
+    assert_apart(page, "#content-main > .object-tools", "#content > h2")
     add_inline_rows(page, "#images-group", "#key_figures-group")
     assert_fits(page)
     assert_inline_fields_on_screen(page, "#images-group")
