@@ -9,6 +9,7 @@ from lechan.admin import (
     EditorialAdmin,
     FoldedSearchMixin,
     ParentEditableMixin,
+    PhotoFailureMixin,
     ThumbnailMixin,
     VersionedForm,
 )
@@ -107,7 +108,7 @@ class ArticleAdminForm(VersionedForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, EditorialAdmin):
+class ArticleAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
     form = ArticleAdminForm
 
     class Media:
@@ -243,7 +244,7 @@ class ArticleAdmin(FoldedSearchMixin, EditorialAdmin):
 
 
 @admin.register(ArticleImage)
-class ArticleImageAdmin(ParentEditableMixin, ThumbnailMixin, VersionAdmin):
+class ArticleImageAdmin(PhotoFailureMixin, ParentEditableMixin, ThumbnailMixin, VersionAdmin):
     parent_field = "article"
     bulk_delete_permission = PUBLISH
     thumbnail_size = 80
