@@ -20,7 +20,6 @@ released; the renditions come from a copy decoded or reduced to the size they ne
 
 import contextlib
 import ctypes
-import ctypes.util
 import io
 import logging
 import math
@@ -108,10 +107,10 @@ def release_memory():
 
 
 def _load_libc():
-    name = ctypes.util.find_library("c")
+    """The C library this Python runs on, if it has `malloc_trim` (glibc)."""
     try:
-        libc = ctypes.CDLL(name) if name else None
-    except OSError:
+        libc = ctypes.CDLL(None)
+    except (OSError, TypeError):  # Windows has no process-wide symbol table
         return None
     return libc if hasattr(libc, "malloc_trim") else None
 
@@ -254,7 +253,7 @@ def write_renditions(storage, name, image, original_format, size=None):
     fmt = fallback_format(original_format)
     if image.mode not in ("RGB", "RGBA", "L"):
         image = image.convert("RGBA" if image.has_transparency_data else "RGB")
-    # Largest first, each made from the one before: the big source is read once.
+    # Largest first, each smaller one made from the one before rather than from the source.
     source = image
     for width in reversed(rendition_widths(*size)):
         target_size = rendition_size(size, width)
@@ -271,8 +270,8 @@ def write_renditions(storage, name, image, original_format, size=None):
 
 
 def clean_upload(file):
-    """Decode an upload once: its format, upright size, cleaned original (bytes), and a copy
-    reduced to what the renditions need (the full-size pixels are released before return)."""
+    """An upload's format, upright size, cleaned original (bytes), and a copy reduced to what
+    the renditions need. The full-size pixels are decoded once and released before return."""
     image = Image.open(file)
     try:
         image_format = image.format
@@ -311,7 +310,7 @@ class RenditionFieldFile(ImageFieldFile):
     def _ext(self):
         """The fallback renditions' extension (the stored name follows the real format)."""
         ext = posixpath.splitext(self.name)[1].lower()
-        return EXTENSIONS[fallback_format("PNG" if ext == ".png" else "JPEG")]
+        return "png" if ext == ".png" else "jpg"
 
     @property
     def renditions(self):
@@ -363,6 +362,32 @@ class RenditionFieldFile(ImageFieldFile):
             for ext in (self._ext(), "webp")
         ]
         return [*names, rendition_name(self.name, "og", "jpg")]
+
+    def follow_format(self):
+        """Store the original again under its real format's name if it has another.
+
+        For photos stored before names followed the format (a PNG kept as `anh.jpg`): the
+        old files go, renditions are to be made again. True if the name changed (the caller
+        stores the new name in the database).
+        """
+        old_name = self.name
+        with self.storage.open(old_name, "rb") as stored:
+            with Image.open(stored) as image:
+                right_name = stored_name(old_name, image.format)
+            if right_name == old_name:
+                return False
+            stored.seek(0)
+            self.name = self.storage.save(right_name, stored)
+        # The old renditions, whichever extension their fallback was given.
+        widths = rendition_widths(*self._size())
+        old_names = {
+            old_name,
+            rendition_name(old_name, "og", "jpg"),
+            *(rendition_name(old_name, f"{w}w", e) for w in widths for e in EXTENSIONS.values()),
+        }
+        for name in old_names - {self.name}:
+            self.storage.delete(name)
+        return True
 
     def make_renditions(self):
         """Rebuild the renditions from the stored original (for files stored before this field)."""

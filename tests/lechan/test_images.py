@@ -281,3 +281,44 @@ def test_renditions_rebuilt_from_a_large_jpeg_match_those_made_at_upload(make_ar
     image.image.make_renditions()
     assert {n: stored(media_root, n).size for n in sizes} == sizes
     assert sizes[image.image.rendition_names()[-1]] == (1200, 630)
+
+
+def test_renditions_command_renames_a_photo_stored_under_another_format_s_name(
+    client, make_article, media_root
+):
+    """A PNG kept as `.jpg` before names followed the format: the command puts it right."""
+    article = make_article()
+    image = ArticleImage.objects.create(
+        article=article, image=photo(image_format="PNG", name="so-do.png"), alt_text="Sơ đồ"
+    )
+    misnamed = image.image.name.replace(".png", ".jpg")
+    (media_root / image.image.name).rename(media_root / misnamed)
+    for name in image.image.rendition_names():
+        (media_root / name).unlink()
+    ArticleImage.objects.filter(pk=image.pk).update(image=misnamed)
+    image.refresh_from_db()
+    image.image.make_renditions()  # as before: `.png` renditions, linked as `.jpg`
+    assert not (media_root / image.image.largest.url.removeprefix("/media/")).exists()
+
+    call_command("renditions", stdout=StringIO())
+    image.refresh_from_db()
+    assert image.image.name.endswith(".png")
+    assert stored(media_root, image.image.name).format == "PNG"
+    stored_names = {str(p.relative_to(media_root)) for p in media_root.rglob("*.*")}
+    assert stored_names == {image.image.name, *image.image.rendition_names()}
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert image.image.largest.url in page
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_renditions_of_a_large_photo_come_from_a_copy_decoded_or_reduced_to_their_size(
+    image_format,
+):
+    """The full 6000×4000 pixels are held once, for the original; not while renditions are made."""
+    upload = photo(size=(6000, 4000), image_format=image_format, name="lon.jpg")
+    found, size, original, source = images.clean_upload(upload)
+    with source:
+        assert (found, size) == (image_format, (6000, 4000))
+        assert source.size == (1500, 1000)  # a quarter: at least the 1440 px rendition
+    with Image.open(io.BytesIO(original)) as stored_original:
+        assert stored_original.size == (6000, 4000)
