@@ -352,7 +352,8 @@ def test_a_failure_mid_renditions_leaves_no_file_and_shows_the_form_again(
     assert calls["n"] == failing_write
     assert response.status_code == 200
     page = response.content.decode()
-    assert FAILED in page
+    assert page.count(FAILED) == 2  # above the form, and on the photo's own field
+    assert f'id="id_images-0-image_error"><li>{FAILED}' in page
     assert 'value="Tiêu đề đã sửa"' in page
     assert 'value="Quang cảnh đại hội"' in page and 'value="Duy Thính"' in page
     assert not stored_files(media_root)
@@ -393,6 +394,8 @@ def test_a_failing_photo_takes_the_photos_saved_before_it_along(
     assert response.status_code == 200
     page = response.content.decode()
     assert FAILED in page and 'value="Ảnh 0"' in page and 'value="Ảnh 1"' in page
+    assert f'id="id_images-1-image_error"><li>{FAILED}' in page
+    assert 'id="id_images-0-image_error"' not in page
     assert not stored_files(media_root)
     assert not ArticleImage.objects.exists()
 
@@ -417,6 +420,32 @@ def test_a_failure_on_a_photo_s_own_page_shows_its_form_again(
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert FAILED in page and 'value="Quang cảnh đại hội"' in page
+    assert f'id="id_image_error"><li>{FAILED}' in page and 'value="Quang cảnh đại hội"' in page
     assert not stored_files(media_root)
     assert not ArticleImage.objects.exists()
+
+
+def test_a_failing_project_photo_shows_the_project_form_again(
+    editor_client, make_project, media_root, storage_fails_after
+):
+    from projects.models import ProjectImage
+
+    project = make_project()
+    _, data = open_change_form(editor_client, project)
+    data.update(
+        {
+            "images-TOTAL_FORMS": "1",
+            "images-0-image": SimpleUploadedFile("anh.jpg", encoded(size=(1600, 900))),
+            "images-0-caption": "Công trường",
+            "images-0-alt_text": "Công trường ngày khởi công",
+            "images-0-order": "0",
+        }
+    )
+    storage_fails_after(4)
+    response = save_change_form(editor_client, project, data, name="Tên đã sửa")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'id="id_images-0-image_error"><li>{FAILED}' in page
+    assert 'value="Tên đã sửa"' in page and 'value="Công trường"' in page
+    assert not stored_files(media_root)
+    assert not ProjectImage.objects.exists()
