@@ -27,8 +27,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# About 40 megapixels each: a camera's 7296×5472 JPEG, and a square PNG screenshot or map.
-PHOTOS = {"JPEG": (7296, 5472), "PNG": (6320, 6320)}
+# About 40 megapixels each: a camera's 7296×5472 JPEG, a square PNG map, the same with
+# transparency (4 bytes a pixel decoded, the worst case).
+PHOTOS = {"JPEG": (7296, 5472), "PNG": (6320, 6320), "PNG RGBA": (6320, 6320)}
 
 
 def rss_mb(field="VmRSS"):
@@ -44,10 +45,12 @@ def reset_peak():
     Path("/proc/self/clear_refs").write_text("5")
 
 
-def make_photo(image_format, size):
+def make_photo(kind, size):
     """A picture of `size` under the 10 MB upload limit: gradients and shapes, with grain for
     the JPEG (a photo), posterized for the PNG (a map or a screenshot)."""
     from PIL import Image, ImageDraw, ImageOps
+
+    image_format = kind.split()[0]
 
     image = Image.merge(
         "RGB",
@@ -65,6 +68,8 @@ def make_photo(image_format, size):
         image = Image.blend(image, Image.merge("RGB", [noise] * 3), 0.15)
     else:
         image = ImageOps.posterize(image, 3)
+    if kind.endswith("RGBA"):
+        image.putalpha(Image.radial_gradient("L").resize(size))
     buffer = io.BytesIO()
     options = {"quality": 85} if image_format == "JPEG" else {"compress_level": 6}
     image.save(buffer, format=image_format, **options)
@@ -113,11 +118,12 @@ def measure(photo_path, uploads):
     return {"baseline": baseline, "uploads": rows, "stored": stored}
 
 
-def run_case(image_format, size, uploads, workdir, database):
-    photo = workdir / f"photo.{image_format.lower()}"
-    photo.write_bytes(make_photo(image_format, size))
-    media = workdir / f"media-{image_format.lower()}"
-    db = workdir / f"{image_format.lower()}.sqlite3"
+def run_case(kind, size, uploads, workdir, database):
+    slug = kind.lower().replace(" ", "-")
+    photo = workdir / f"{slug}.{kind.split()[0].lower()}"
+    photo.write_bytes(make_photo(kind, size))
+    media = workdir / f"media-{slug}"
+    db = workdir / f"{slug}.sqlite3"
     shutil.copy(database, db)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "MEDIA_ROOT": str(media)}
     result = subprocess.run(  # noqa: S603 (this script, this Python)
@@ -132,11 +138,11 @@ def run_case(image_format, size, uploads, workdir, database):
     return photo.stat().st_size, json.loads(result.stdout.splitlines()[-1])
 
 
-def report(image_format, size, file_size, result):
+def report(kind, size, file_size, result):
     baseline = result["baseline"]
     megapixels = size[0] * size[1] / 1e6
     print(
-        f"\n{image_format} {size[0]}×{size[1]} ({megapixels:.1f} MP, {file_size / 2**20:.1f} MB)"
+        f"\n{kind} {size[0]}×{size[1]} ({megapixels:.1f} MP, {file_size / 2**20:.1f} MB)"
         f" — baseline RSS {baseline:.0f} MB"
     )
     print(f"{'upload':>8} {'peak MB':>9} {'× base':>7} {'after MB':>9} {'× base':>7}")
@@ -169,9 +175,9 @@ def main():
             check=True,
         )
         print(f"Photo uploads through the admin, {args.uploads} per worker (RSS in MB)")
-        for image_format, size in PHOTOS.items():
-            file_size, result = run_case(image_format, size, args.uploads, workdir, database)
-            report(image_format, size, file_size, result)
+        for kind, size in PHOTOS.items():
+            file_size, result = run_case(kind, size, args.uploads, workdir, database)
+            report(kind, size, file_size, result)
 
 
 if __name__ == "__main__":

@@ -191,7 +191,12 @@ def reduced(image, size):
         converted = image.convert("RGBA" if image.has_transparency_data else "RGB")
         image.close()
         image = converted
-    smaller = image.reduce(factor)
+    # In bands: reducing a transparent image premultiplies a copy of what it reduces.
+    band = factor * 64
+    smaller = Image.new(image.mode, (-(-image.width // factor), -(-image.height // factor)))
+    for top in range(0, image.height, band):
+        with image.crop((0, top, image.width, min(top + band, image.height))) as strip:
+            smaller.paste(strip.reduce(factor), (0, top // factor))
     image.close()
     return smaller
 
