@@ -5,7 +5,8 @@ revision history with a field-by-field diff and one-click restore, recovery of d
 items, protection against two people saving over each other (optimistic locking on
 `version`), a "Xem trước" link, and the item's workflow history. The core registers one
 model of its own, `Redirect`; it imports no app. The users and groups pages name
-permissions in Vietnamese.
+permissions in Vietnamese. `PhotoFailureMixin` turns a photo that fails while being stored
+into a message on the form, with nothing left in the media storage.
 """
 
 import base64

@@ -137,11 +137,11 @@ def check_image(data):
         if image.format not in FORMATS:
             raise _refuse("format", format=image.format)
         # Renditions are stored as WebP too: even a 1 px wide one must fit its height limit.
-        upright = (
-            (height, width) if image.getexif().get(ORIENTATION) in (5, 6, 7, 8) else (width, height)
-        )
-        if upright[1] > MAX_SIDE["WEBP"] * upright[0]:
-            raise _refuse("too_narrow", width=upright[0], height=upright[1], limit=MAX_SIDE["WEBP"])
+        seen = (width, height)
+        if image.getexif().get(ORIENTATION) in (5, 6, 7, 8):
+            seen = (height, width)
+        if seen[1] > MAX_SIDE["WEBP"] * seen[0]:
+            raise _refuse("too_narrow", width=seen[0], height=seen[1], limit=MAX_SIDE["WEBP"])
         if image.format == "JPEG":
             image.draft(None, (max(1, width // 8), max(1, height // 8)))
         try:
