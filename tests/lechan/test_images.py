@@ -322,3 +322,35 @@ def test_renditions_of_a_large_photo_come_from_a_copy_decoded_or_reduced_to_thei
         assert source.size == (1500, 1000)  # a quarter: at least the 1440 px rendition
     with Image.open(io.BytesIO(original)) as stored_original:
         assert stored_original.size == (6000, 4000)
+
+
+IMAGE_MODES = [
+    ("PNG", "P"),
+    ("PNG", "LA"),
+    ("PNG", "1"),
+    ("PNG", "I;16"),
+    ("JPEG", "L"),
+    ("JPEG", "CMYK"),
+    ("WEBP", "RGBA"),
+]
+
+
+@pytest.mark.parametrize(
+    ("image_format", "mode"), IMAGE_MODES, ids=[f"{f}-{m}" for f, m in IMAGE_MODES]
+)
+@pytest.mark.parametrize("size", [(3000, 1600), (600, 300)], ids=["reduced", "small"])
+def test_every_kind_of_pixel_gets_its_renditions(
+    make_article, media_root, image_format, mode, size
+):
+    source = Image.new("RGB", size, "red").convert(mode)
+    if mode == "P":
+        source.info["transparency"] = 0
+    buffer = io.BytesIO()
+    source.save(buffer, format=image_format)
+    upload = SimpleUploadedFile("anh.png", buffer.getvalue())
+    image = ArticleImage.objects.create(article=make_article(), image=upload, alt_text="Ảnh")
+    assert stored(media_root, image.image.name).format == image_format
+    for name in image.image.rendition_names():
+        rendition = stored(media_root, name)
+        rendition.load()
+    assert stored(media_root, image.image.rendition_names()[-1]).size == (1200, 630)
