@@ -11,6 +11,7 @@ from lechan.admin import (
     EditorialAdmin,
     FoldedSearchMixin,
     ParentEditableMixin,
+    PhotoFailureMixin,
     ThumbnailMixin,
     VersionedForm,
 )
@@ -109,7 +110,7 @@ class ArticleAdminForm(VersionedForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, EditorialAdmin):
+class ArticleAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
     form = ArticleAdminForm
 
     class Media:
@@ -257,7 +258,7 @@ class ArticleAdmin(FoldedSearchMixin, EditorialAdmin):
 
 
 @admin.register(ArticleImage)
-class ArticleImageAdmin(ParentEditableMixin, ThumbnailMixin, VersionAdmin):
+class ArticleImageAdmin(PhotoFailureMixin, ParentEditableMixin, ThumbnailMixin, VersionAdmin):
     parent_field = "article"
     bulk_delete_permission = PUBLISH
     thumbnail_size = 80

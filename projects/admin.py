@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.db import transaction
 from reversion.admin import VersionAdmin
 
-from lechan.admin import EditorialAdmin, FoldedSearchMixin, ParentEditableMixin, ThumbnailMixin
+from lechan.admin import (
+    EditorialAdmin,
+    FoldedSearchMixin,
+    ParentEditableMixin,
+    PhotoFailureMixin,
+    ThumbnailMixin,
+)
 
 from .models import Project, ProjectImage, ProjectMilestone, Ward
 
@@ -30,7 +36,7 @@ class ProjectMilestoneInline(ParentEditableMixin, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(FoldedSearchMixin, EditorialAdmin):
+class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
     publish_permission = PUBLISH
     status_labels = {SHOWN: "Hiển thị công khai", HIDDEN: "Ẩn"}
     list_display = [
@@ -108,7 +114,7 @@ class ProjectAdmin(FoldedSearchMixin, EditorialAdmin):
 
 
 @admin.register(ProjectImage)
-class ProjectImageAdmin(ParentEditableMixin, ThumbnailMixin, VersionAdmin):
+class ProjectImageAdmin(PhotoFailureMixin, ParentEditableMixin, ThumbnailMixin, VersionAdmin):
     parent_field = "project"
     bulk_delete_permission = PUBLISH
     thumbnail_size = 80
