@@ -11,7 +11,7 @@ from django_filters.views import FilterView
 from lechan import search
 from lechan.cache import cache_call, request_content_version
 from lechan.facets import Facets, Summary, facet_counts, filtered, label_choices, offer_only
-from lechan.widgets import Select
+from lechan.widgets import NumberInput, Select
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -19,7 +19,8 @@ class SearchFilterSet(django_filters.FilterSet):
 
     Whether the query matches exactly, or only loosely, is decided once per request
     (over the unfiltered rows, as `q` filters first) and reused by the facet counts.
-    Its choices render with lechan.widgets.Select, a select written in Python.
+    Its choices render with lechan.widgets.Select, a select written in Python, and its
+    numbers with lechan.widgets.NumberInput, which leaves out a value that is no number.
     """
 
     q = django_filters.CharFilter(label="Từ khóa", method="filter_q")
@@ -29,6 +30,8 @@ class SearchFilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             if isinstance(filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
                 filter_.extra.setdefault("widget", Select)
+            elif isinstance(filter_, django_filters.NumberFilter):
+                filter_.extra.setdefault("widget", NumberInput)
 
     def filter_q(self, queryset, name, value):
         query = search.parse(value)
