@@ -121,9 +121,13 @@ def facet_counts(filterset, names, expressions=None, together=False):
 
     With `together`, every facet but those across a many-to-many relation is counted
     by one GROUP BY over the rows filtered by all but those facets' values: a facet
-    sums the groups that agree with every other facet's value, and `total`, the
-    groups that agree with them all, is the filtered rows' count. It pays when each
-    query reads every row anyway (the matches of a search); else `total` is None.
+    sums the groups that agree with every other facet's value. It pays when each
+    query reads every row anyway (the matches of a search).
+
+    `total`, the filtered rows' count, is read from the first query of single-valued
+    facets, filtered by every other parameter: its groups that agree with the values
+    chosen among them (no join repeats a row), so no count query is needed. An
+    expression must give a chosen value to the rows that filter keeps.
     """
     facets = Facets(filterset, names, expressions)
     empty = [name for name in facets.single if name not in facets.chosen(facets.single)]
@@ -134,7 +138,7 @@ def facet_counts(filterset, names, expressions=None, together=False):
         rows = list(facets.groups(filtered(filterset, without=group), group))
         group_counts, group_total, _ = tally(rows, group, facets.chosen(group))
         counts.update(group_counts)
-        if together and group is shared:  # this group holds every single facet
+        if total is None and group[0] in facets.single:
             total = group_total
     return counts, total
 
@@ -282,20 +286,23 @@ def offer_only(form_field, counts, chosen, limit):
 
     A register of thousands of projects would otherwise fill the select (and the
     page) with choices that give nothing under the other filters. Rows the field
-    does not offer (a hidden project, say) are counted but take no place.
+    does not offer (a hidden project, say) are counted but take no place. The rows
+    read are the select's options, not read again: one query, more only while most
+    of the frequent ones are not offered.
     """
-    queryset = form_field.queryset
-    keep = [pk for pk, _ in counts.most_common(limit)]
-    if queryset.query.has_filters():
-        # Read which of the most frequent it offers, further down as long as some are not.
-        wanted = limit
-        while True:
-            offered = set(queryset.filter(pk__in=keep).values_list("pk", flat=True))
-            if len(offered) >= limit or len(keep) < wanted:
-                break
-            wanted *= 2
-            keep = [pk for pk, _ in counts.most_common(wanted)]
-        keep = [pk for pk in keep if pk in offered][:limit]
-    if chosen is not None:
-        keep.append(chosen.pk)
-    form_field.queryset = queryset.filter(pk__in=keep)
+    queryset, wanted = form_field.queryset, limit
+    extra = [] if chosen is None else [chosen.pk]
+    while True:
+        frequent = [pk for pk, _ in counts.most_common(wanted)]
+        rows = list(queryset.filter(pk__in=frequent + extra))
+        offered = {row.pk for row in rows}
+        keep = [pk for pk in frequent if pk in offered][:limit]
+        if len(keep) >= limit or len(frequent) < wanted:
+            break
+        wanted *= 2
+    rows = [row for row in rows if row.pk in {*keep, *extra}]
+    form_field.queryset = queryset.filter(pk__in=[row.pk for row in rows])
+    # The select draws these rows, as the field's own iterator would, without a query.
+    options = form_field.iterator(form_field)
+    empty = [] if form_field.empty_label is None else [("", form_field.empty_label)]
+    form_field.widget.choices = empty + [options.choice(row) for row in rows]
