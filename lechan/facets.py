@@ -17,7 +17,8 @@ from collections import Counter
 from itertools import chain, compress, groupby
 from operator import itemgetter
 
-from django.db.models import Count
+from django.db.models import Count, F, Value, Window
+from django.db.models.functions import JSONObject, RowNumber
 from django_filters.constants import EMPTY_VALUES
 
 
@@ -281,28 +282,99 @@ def label_choices(form_field, counts, key=lambda choice: choice):
     ]
 
 
-def offer_only(form_field, counts, chosen, limit):
-    """Offer the `limit` model choices with the most results, and the one chosen.
+def offer_only(offers, limit):
+    """Offer, for each (model-choice form field, its counts, its chosen value) of
+    `offers`, the `limit` choices with the most results, and the one chosen.
 
     A register of thousands of projects would otherwise fill the select (and the
-    page) with choices that give nothing under the other filters. Rows the field
-    does not offer (a hidden project, say) are counted but take no place. The rows
-    read are the select's options, not read again: one query, more only while most
-    of the frequent ones are not offered.
+    page) with choices that give nothing under the other filters. Rows a field does
+    not offer (a hidden project, say) are counted but take no place. The rows of
+    every field are read in one query, twice as many as offered where the field may
+    not offer some (another query only for a field that offers fewer than half of
+    them), and drawn as they are, not read again.
     """
-    queryset, wanted = form_field.queryset, limit
-    extra = [] if chosen is None else [chosen.pk]
-    while True:
-        frequent = [pk for pk, _ in counts.most_common(wanted)]
-        rows = list(queryset.filter(pk__in=frequent + extra))
-        offered = {row.pk for row in rows}
-        keep = [pk for pk in frequent if pk in offered][:limit]
-        if len(keep) >= limit or len(frequent) < wanted:
-            break
-        wanted *= 2
-    rows = [row for row in rows if row.pk in {*keep, *extra}]
-    form_field.queryset = queryset.filter(pk__in=[row.pk for row in rows])
-    # The select draws these rows, as the field's own iterator would, without a query.
+    wanted = {
+        index: 2 * limit if form_field.queryset.query.has_filters() else limit
+        for index, (form_field, _, _) in enumerate(offers)
+    }
+    while wanted:
+        candidates = {}
+        for index, want in wanted.items():
+            form_field, counts, chosen = offers[index]
+            extra = [] if chosen is None else [chosen.pk]
+            frequent = [pk for pk, _ in counts.most_common(want)]
+            candidates[index] = (frequent, form_field.queryset.filter(pk__in=frequent + extra))
+        querysets = [queryset for _, queryset in candidates.values()]
+        read = dict(zip(candidates, read_together(querysets), strict=True))
+        for index, (frequent, _) in candidates.items():
+            form_field, counts, chosen = offers[index]
+            offered = {row.pk for row in read[index]}
+            keep = [pk for pk in frequent if pk in offered][:limit]
+            if len(keep) < limit and len(frequent) == wanted[index]:
+                wanted[index] *= 2  # most of the frequent ones are not offered: read further
+                continue
+            del wanted[index]
+            keep = {*keep, *([] if chosen is None else [chosen.pk])}
+            _offer(form_field, [row for row in read[index] if row.pk in keep])
+
+
+def _offer(form_field, rows):
+    """The field offers `rows`, and its select draws them without a query."""
+    form_field.queryset = form_field.queryset.filter(pk__in=[row.pk for row in rows])
     options = form_field.iterator(form_field)
     empty = [] if form_field.empty_label is None else [("", form_field.empty_label)]
     form_field.widget.choices = empty + [options.choice(row) for row in rows]
+
+
+def read_together(querysets):
+    """The rows of `querysets`, of any models, in one query: a list of rows for each.
+
+    UNION ALL of the querysets' rows as JSON objects of their fields, each with its
+    rank in its own queryset's order (a UNION keeps no order of its parts). A select
+    box per vocabulary (category, tag, speaker…) is then one query for all of them.
+    """
+    parts = []
+    for index, queryset in enumerate(querysets):
+        model = queryset.model
+        fields = model._meta.concrete_fields
+        rows = model._base_manager.filter(pk__in=queryset.order_by().values("pk"))
+        parts.append(
+            rows.order_by()
+            .annotate(
+                facet_part=Value(index),
+                facet_rank=Window(RowNumber(), order_by=_ordering(queryset)),
+                facet_row=JSONObject(**{field.attname: field.attname for field in fields}),
+            )
+            .values_list("facet_part", "facet_rank", "facet_row")
+        )
+    found = [[] for _ in querysets]
+    if parts:
+        for index, rank, row in parts[0].union(*parts[1:], all=True):
+            found[index].append((rank, row))
+    return [
+        [_instance(queryset.model, row) for _, row in sorted(ranked, key=itemgetter(0))]
+        for queryset, ranked in zip(querysets, found, strict=True)
+    ]
+
+
+def _ordering(queryset):
+    """The queryset's order as expressions, its key last to break ties."""
+    query = queryset.query
+    names = query.order_by or (queryset.model._meta.ordering if query.default_ordering else [])
+    order = []
+    for name in names:
+        if isinstance(name, str):
+            name = F(name[1:]).desc() if name.startswith("-") else F(name).asc()
+        order.append(name)
+    return [*order, F("pk").asc()]
+
+
+def _instance(model, row):
+    """A model instance from a JSON object of its fields, each value as its field reads it."""
+    values = []
+    for field in model._meta.concrete_fields:
+        value = row.get(field.attname)
+        if value is not None and not field.is_relation:
+            value = field.to_python(value)
+        values.append(value)
+    return model.from_db(None, [field.attname for field in model._meta.concrete_fields], values)

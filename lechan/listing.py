@@ -167,10 +167,11 @@ class FacetedFilterView(FilterView):
             context["facet_counts"] = counts
             for name in self.facets:
                 label_choices(fields[name], counts[name])
+            offers = []
             for name in self.model_facets:
                 label_choices(fields[name], counts[name], key=attrgetter("pk"))
-                chosen = filterset.form.cleaned_data.get(name)
-                offer_only(fields[name], counts[name], chosen, self.model_facet_choices)
+                offers.append((fields[name], counts[name], filterset.form.cleaned_data.get(name)))
+            offer_only(offers, self.model_facet_choices)
         context["query"] = query
         context["results"] = [
             (obj, search.highlight(self.snippet(obj), query) if query else "")
