@@ -14,12 +14,23 @@ search's matches are read by key alone, and counted by the groups they are in.
 import re
 from array import array
 from collections import Counter
+from functools import cache
 from itertools import chain, compress, groupby
 from operator import itemgetter
 
 from django.db.models import Count, F, Value, Window
 from django.db.models.functions import JSONObject, RowNumber
 from django_filters.constants import EMPTY_VALUES
+
+# Model fields whose values come out of a JSON object as text or a float.
+TYPED_IN_JSON = {
+    "DateField",
+    "DateTimeField",
+    "TimeField",
+    "DurationField",
+    "DecimalField",
+    "UUIDField",
+}
 
 
 def filtered(filterset, without=()):
@@ -370,11 +381,22 @@ def _ordering(queryset):
 
 
 def _instance(model, row):
-    """A model instance from a JSON object of its fields, each value as its field reads it."""
-    values = []
-    for field in model._meta.concrete_fields:
-        value = row.get(field.attname)
-        if value is not None and not field.is_relation:
-            value = field.to_python(value)
-        values.append(value)
-    return model.from_db(None, [field.attname for field in model._meta.concrete_fields], values)
+    """A model instance from a JSON object of its fields (JSON has no dates or decimals)."""
+    names, typed = _columns(model)
+    values = [row.get(name) for name in names]
+    for index, field in typed:
+        if values[index] is not None:
+            values[index] = field.to_python(values[index])
+    return model.from_db(None, names, values)
+
+
+@cache
+def _columns(model):
+    """The model's column names, and its fields whose values JSON gives as text or float."""
+    fields = model._meta.concrete_fields
+    typed = [
+        (index, field)
+        for index, field in enumerate(fields)
+        if field.get_internal_type() in TYPED_IN_JSON
+    ]
+    return [field.attname for field in fields], typed
