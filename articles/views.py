@@ -9,6 +9,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
@@ -45,7 +46,13 @@ class ArticleListView(FacetedFilterView):
 
     def facet_expressions(self):
         self.years = published_years()
-        return {"year": year_of("published_at", self.years)}
+        # A chosen year beyond those listed is counted as itself: the list's total is
+        # read from the facet counts.
+        chosen = self.filterset.form.cleaned_data.get("year")
+        years = self.years
+        if chosen is not None and chosen == int(chosen) and int(chosen) not in years:
+            years = sorted({*years, int(chosen)}, reverse=True)
+        return {"year": year_of("published_at", years)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -61,9 +68,13 @@ def published_years():
     Read from the publication index's two ends, whatever the filters: a year the
     filters leave empty is simply not shown.
     """
-    dates = Article.objects.published().values_list("published_at", flat=True)
-    # Two seeks: MIN and MAX in one query would read the whole index on SQLite.
-    first, last = dates.order_by("published_at").first(), dates.order_by("-published_at").first()
+    dates = Article.objects.published().values("published_at")
+    # Two seeks in one query: MIN and MAX together would read the whole index on SQLite.
+    ends = Article.objects.order_by().values_list(
+        Subquery(dates.order_by("published_at")[:1]),
+        Subquery(dates.order_by("-published_at")[:1]),
+    )
+    first, last = ends.first() or (None, None)
     if first is None:
         return []
     first, last = timezone.localtime(first).year, timezone.localtime(last).year

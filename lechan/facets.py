@@ -14,11 +14,23 @@ search's matches are read by key alone, and counted by the groups they are in.
 import re
 from array import array
 from collections import Counter
+from functools import cache
 from itertools import chain, compress, groupby
 from operator import itemgetter
 
-from django.db.models import Count
+from django.db.models import Count, F, Value, Window
+from django.db.models.functions import JSONObject, RowNumber
 from django_filters.constants import EMPTY_VALUES
+
+# Model fields whose values come out of a JSON object as text or a float.
+TYPED_IN_JSON = {
+    "DateField",
+    "DateTimeField",
+    "TimeField",
+    "DurationField",
+    "DecimalField",
+    "UUIDField",
+}
 
 
 def filtered(filterset, without=()):
@@ -121,9 +133,13 @@ def facet_counts(filterset, names, expressions=None, together=False):
 
     With `together`, every facet but those across a many-to-many relation is counted
     by one GROUP BY over the rows filtered by all but those facets' values: a facet
-    sums the groups that agree with every other facet's value, and `total`, the
-    groups that agree with them all, is the filtered rows' count. It pays when each
-    query reads every row anyway (the matches of a search); else `total` is None.
+    sums the groups that agree with every other facet's value. It pays when each
+    query reads every row anyway (the matches of a search).
+
+    `total`, the filtered rows' count, is read from the first query of single-valued
+    facets, filtered by every other parameter: its groups that agree with the values
+    chosen among them (no join repeats a row), so no count query is needed. An
+    expression must give a chosen value to the rows that filter keeps.
     """
     facets = Facets(filterset, names, expressions)
     empty = [name for name in facets.single if name not in facets.chosen(facets.single)]
@@ -134,7 +150,7 @@ def facet_counts(filterset, names, expressions=None, together=False):
         rows = list(facets.groups(filtered(filterset, without=group), group))
         group_counts, group_total, _ = tally(rows, group, facets.chosen(group))
         counts.update(group_counts)
-        if together and group is shared:  # this group holds every single facet
+        if total is None and group[0] in facets.single:
             total = group_total
     return counts, total
 
@@ -282,26 +298,112 @@ def label_choices(form_field, counts, key=lambda choice: choice):
     ]
 
 
-def offer_only(form_field, counts, chosen, limit, offered):
-    """Offer the `limit` model choices with the most results, and the one chosen.
+def offer_only(offers, limit):
+    """Offer, for each (model-choice form field, its counts, its chosen value, the rows
+    its filter offers) of `offers`, the `limit` choices with the most results, and the
+    one chosen.
 
     A register of thousands of projects would otherwise fill the select (and the
-    page) with choices that give nothing under the other filters. Rows the filter
-    does not offer (`offered`: a hidden project, say) are counted but take no place;
-    every counted value is one some row of the list has.
+    page) with choices that give nothing under the other filters. Rows a filter does
+    not offer (a hidden project, say) are counted but take no place; every counted
+    value is one some row of the list has. The rows of
+    every field are read in one query, twice as many as offered where the field may
+    not offer some (another query only for a field that offers fewer than half of
+    them), and drawn as they are, not read again.
     """
-    queryset = offered
-    keep = [pk for pk, _ in counts.most_common(limit)]
-    if queryset.query.has_filters():
-        # Read which of the most frequent it offers, further down as long as some are not.
-        wanted = limit
-        while True:
-            offered = set(queryset.filter(pk__in=keep).values_list("pk", flat=True))
-            if len(offered) >= limit or len(keep) < wanted:
-                break
-            wanted *= 2
-            keep = [pk for pk, _ in counts.most_common(wanted)]
-        keep = [pk for pk in keep if pk in offered][:limit]
-    if chosen is not None:
-        keep.append(chosen.pk)
-    form_field.queryset = queryset.filter(pk__in=keep)
+    wanted = {
+        index: 2 * limit if offered.query.has_filters() else limit
+        for index, (_, _, _, offered) in enumerate(offers)
+    }
+    while wanted:
+        candidates = {}
+        for index, want in wanted.items():
+            _, counts, chosen, offered = offers[index]
+            extra = [] if chosen is None else [chosen.pk]
+            frequent = [pk for pk, _ in counts.most_common(want)]
+            candidates[index] = (frequent, offered.filter(pk__in=frequent + extra))
+        querysets = [queryset for _, queryset in candidates.values()]
+        read = dict(zip(candidates, read_together(querysets), strict=True))
+        for index, (frequent, _) in candidates.items():
+            form_field, _, chosen, offered = offers[index]
+            found = {row.pk for row in read[index]}
+            keep = [pk for pk in frequent if pk in found][:limit]
+            if len(keep) < limit and len(frequent) == wanted[index]:
+                wanted[index] *= 2  # most of the frequent ones are not offered: read further
+                continue
+            del wanted[index]
+            keep = {*keep, *([] if chosen is None else [chosen.pk])}
+            _offer(form_field, offered, [row for row in read[index] if row.pk in keep])
+
+
+def _offer(form_field, offered, rows):
+    """The field offers `rows` (of `offered`), and its select draws them without a query."""
+    form_field.queryset = offered.filter(pk__in=[row.pk for row in rows])
+    options = form_field.iterator(form_field)
+    empty = [] if form_field.empty_label is None else [("", form_field.empty_label)]
+    form_field.widget.choices = empty + [options.choice(row) for row in rows]
+
+
+def read_together(querysets):
+    """The rows of `querysets`, of any models, in one query: a list of rows for each.
+
+    UNION ALL of the querysets' rows as JSON objects of their fields, each with its
+    rank in its own queryset's order (a UNION keeps no order of its parts). A select
+    box per vocabulary (category, tag, speaker…) is then one query for all of them.
+    """
+    parts = []
+    for index, queryset in enumerate(querysets):
+        model = queryset.model
+        fields = model._meta.concrete_fields
+        rows = model._base_manager.filter(pk__in=queryset.order_by().values("pk"))
+        parts.append(
+            rows.order_by()
+            .annotate(
+                facet_part=Value(index),
+                facet_rank=Window(RowNumber(), order_by=_ordering(queryset)),
+                facet_row=JSONObject(**{field.attname: field.attname for field in fields}),
+            )
+            .values_list("facet_part", "facet_rank", "facet_row")
+        )
+    found = [[] for _ in querysets]
+    if parts:
+        for index, rank, row in parts[0].union(*parts[1:], all=True):
+            found[index].append((rank, row))
+    return [
+        [_instance(queryset.model, row) for _, row in sorted(ranked, key=itemgetter(0))]
+        for queryset, ranked in zip(querysets, found, strict=True)
+    ]
+
+
+def _ordering(queryset):
+    """The queryset's order as expressions, its key last to break ties."""
+    query = queryset.query
+    names = query.order_by or (queryset.model._meta.ordering if query.default_ordering else [])
+    order = []
+    for name in names:
+        if isinstance(name, str):
+            name = F(name[1:]).desc() if name.startswith("-") else F(name).asc()
+        order.append(name)
+    return [*order, F("pk").asc()]
+
+
+def _instance(model, row):
+    """A model instance from a JSON object of its fields (JSON has no dates or decimals)."""
+    names, typed = _columns(model)
+    values = [row.get(name) for name in names]
+    for index, field in typed:
+        if values[index] is not None:
+            values[index] = field.to_python(values[index])
+    return model.from_db(None, names, values)
+
+
+@cache
+def _columns(model):
+    """The model's column names, and its fields whose values JSON gives as text or float."""
+    fields = model._meta.concrete_fields
+    typed = [
+        (index, field)
+        for index, field in enumerate(fields)
+        if field.get_internal_type() in TYPED_IN_JSON
+    ]
+    return [field.attname for field in fields], typed

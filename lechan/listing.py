@@ -25,7 +25,7 @@ from django_filters.views import FilterView
 from lechan import search
 from lechan.cache import cache_call, request_content_version
 from lechan.facets import Facets, Summary, facet_counts, filtered, label_choices, offer_only
-from lechan.widgets import Select
+from lechan.widgets import NumberInput, Select
 
 # The dates whose every moment, in any time zone, is a UTC time Python (and so the
 # database driver) can hold: a day short of each end of its calendar.
@@ -203,7 +203,8 @@ class SearchFilterSet(ListFilterSet):
 
     Whether the query matches exactly, or only loosely, is decided once per request
     (over the unfiltered rows, as `q` filters first) and reused by the facet counts.
-    Its choices render with lechan.widgets.Select, a select written in Python.
+    Its choices render with lechan.widgets.Select, a select written in Python, and its
+    numbers with lechan.widgets.NumberInput, which leaves out a value that is no number.
     """
 
     q = django_filters.CharFilter(label="Từ khóa", method="filter_q")
@@ -213,6 +214,8 @@ class SearchFilterSet(ListFilterSet):
         for filter_ in self.filters.values():
             if isinstance(filter_, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
                 filter_.extra.setdefault("widget", Select)
+            elif isinstance(filter_, django_filters.NumberFilter):
+                filter_.extra.setdefault("widget", NumberInput)
 
     def filter_q(self, queryset, name, value):
         query = search.parse(value)
@@ -359,11 +362,13 @@ class FacetedFilterView(FilterView):
             context["facet_counts"] = counts
             for name in self.facets:
                 label_choices(fields[name], counts[name])
+            offers = []
             for name in self.model_facets:
                 label_choices(fields[name], counts[name], key=attrgetter("pk"))
                 chosen = filterset.form.cleaned_data.get(name)
                 offered = filterset.filters[name].get_queryset(self.request)
-                offer_only(fields[name], counts[name], chosen, self.model_facet_choices, offered)
+                offers.append((fields[name], counts[name], chosen, offered))
+            offer_only(offers, self.model_facet_choices)
         context["query"] = query
         context["results"] = [
             (obj, search.highlight(self.snippet(obj), query) if query else "")

@@ -2,11 +2,36 @@
 
 They and the select write Django's own markup in Python: Django renders a template
 per option and per set of attributes, a third of a list page's rendering time.
+A number or date input never carries a value its type cannot hold (valid HTML).
 """
+
+import re
+from datetime import date
 
 import django_filters
 from django import forms
 from django.utils.html import format_html, format_html_join
+
+# HTML's valid floating-point number and valid date string.
+NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def typed_value(input_type, value):
+    """`value` (trimmed) if an input of `input_type` may hold it, else None.
+
+    A reader's "abc" in a number box comes back with its error message, but not as the
+    input's value: HTML forbids it there, and browsers would drop it anyway.
+    """
+    if value is None or input_type not in ("number", "date"):
+        return value
+    value = str(value).strip()
+    if input_type == "number":
+        return value if NUMBER.fullmatch(value) else None
+    try:
+        return value if DATE.fullmatch(value) and date.fromisoformat(value) else None
+    except ValueError:
+        return None
 
 
 def _label(widgets, labels):
@@ -32,19 +57,18 @@ class _Inputs:
 
     def render(self, name, value, attrs=None, renderer=None):
         subwidgets = self.get_context(name, value, attrs)["widget"]["subwidgets"]
-        return format_html_join(
-            "\n-",
-            '<input type="{}" name="{}"{}{}>',
-            (
-                (
-                    widget["type"],
-                    widget["name"],
-                    "" if widget["value"] is None else format_html(' value="{}"', widget["value"]),
-                    _attrs(widget["attrs"]),
-                )
-                for widget in subwidgets
-            ),
-        )
+        return format_html_join("\n-", "{}", ((_input(widget),) for widget in subwidgets))
+
+
+def _input(widget):
+    value = typed_value(widget["type"], widget["value"])
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        widget["type"],
+        widget["name"],
+        "" if value is None else format_html(' value="{}"', value),
+        _attrs(widget["attrs"]),
+    )
 
 
 class RangeWidget(_Inputs, django_filters.widgets.RangeWidget):
@@ -64,6 +88,13 @@ class DateRangeWidget(_Inputs, django_filters.widgets.DateRangeWidget):
             widget.input_type = "date"
             widget.format = "%Y-%m-%d"
         _label(self.widgets, ("Từ ngày", "Đến ngày"))
+
+
+class NumberInput(forms.NumberInput):
+    """Django's number input, without a value that is not a number (see typed_value)."""
+
+    def format_value(self, value):
+        return typed_value(self.input_type, super().format_value(value))
 
 
 class Select(forms.Select):

@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -221,3 +222,23 @@ def test_feed_lists_published_articles(client, make_article):
     assert response.status_code == 200
     assert "Bài trong RSS" in response.content.decode()
     assert "Bài nháp" not in response.content.decode()
+
+
+def test_article_times_are_written_to_the_second_with_their_offset(client, make_article):
+    """HTML's datetime attribute takes at most three digits of a second."""
+    article = make_article(published_at=datetime(2020, 10, 15, 10, 51, 7, 924113, tzinfo=HCM))
+    for url in (article.get_absolute_url(), reverse("articles:list")):
+        page = client.get(url).content.decode()
+        assert '<time datetime="2020-10-15T10:51:07+07:00">' in page
+        assert ".924113" not in "".join(re.findall(r'<time datetime="[^"]*"', page))
+
+
+@pytest.mark.parametrize("extra", [{}, {"q": "dai hoi"}, {"date_after": "1970-01-01"}])
+def test_a_year_beyond_the_thirty_listed_is_counted_as_the_list_holds_it(
+    client, make_article, extra
+):
+    make_article(title="Đại hội năm 1980", published_at=datetime(1980, 6, 1, tzinfo=HCM))
+    make_article(title="Đại hội năm 2020", published_at=datetime(2020, 6, 1, tzinfo=HCM))
+    response = client.get(reverse("articles:list"), {"year": 1980, **extra})
+    assert response.context["paginator"].count == 1
+    assert [article.title for article, _ in response.context["results"]] == ["Đại hội năm 1980"]

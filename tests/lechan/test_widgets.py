@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import Category, KeyFigure, Tag
 from lechan.cache import content_version
-from lechan.widgets import DateRangeWidget, RangeWidget, Select
+from lechan.widgets import DateRangeWidget, RangeWidget, Select, typed_value
 from projects.models import Ward
 
 
@@ -89,3 +89,39 @@ def test_every_select_of_every_list_offers_its_empty_choice_once(
         empty = re.findall(r'<option value=""[^>]*>\s*([^<]*?)\s*</option>', select)
         assert empty == (["Mặc định"] if name == "sort" else ["Tất cả"]), (name, empty)
         assert select.count("Tất cả") == (name != "sort"), name
+
+
+@pytest.mark.parametrize(
+    "input_type, value, shown",
+    [
+        ("number", "2020", "2020"),
+        ("number", " -1.5e3 ", "-1.5e3"),
+        ("number", "abc", None),
+        ("number", "1,5", None),
+        ("date", "2020-10-15", "2020-10-15"),
+        ("date", "2020-02-30", None),
+        ("date", "15/10/2020", None),
+        ("text", "abc", "abc"),
+        ("number", None, None),
+    ],
+)
+def test_typed_inputs_carry_only_values_their_type_can_hold(input_type, value, shown):
+    assert typed_value(input_type, value) == shown
+
+
+def test_a_date_range_leaves_out_what_is_no_date_and_keeps_the_rest():
+    html = DateRangeWidget().render("date", ["x", "2020-10-15"], {"id": "id_date"})
+    assert 'value="x"' not in html
+    assert 'name="date_before" value="2020-10-15"' in html
+
+
+@pytest.mark.django_db
+def test_a_list_filters_number_box_gives_back_its_error_but_not_a_value_that_is_no_number():
+    from articles.filters import ArticleFilter
+
+    filterset = ArticleFilter({"year": "abc"})
+    assert not filterset.is_valid()
+    html = str(filterset.form["year"])
+    assert 'type="number"' in html and 'aria-invalid="true"' in html
+    assert "abc" not in html
+    assert 'value="2020"' in str(ArticleFilter({"year": "2020"}).form["year"])
