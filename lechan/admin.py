@@ -168,8 +168,38 @@ class VersionedForm(forms.ModelForm):
         )
 
 
-class EditorialAdmin(VersionAdmin):
-    """History, restore, recovery, conflict protection, preview and workflow history."""
+class ReadableOnlyMixin:
+    """An admin that shows each user only what they may read, on every page of it.
+
+    The list, the change, delete and revision pages and the autocomplete answers all
+    start from `get_queryset`, narrowed here by `readable`; django-reversion's history
+    page reads the item's versions without it, so it asks for the item first.
+    """
+
+    def readable(self, request, queryset):
+        """The part of `queryset` the user may read (all of it, unless narrowed)."""
+        return queryset
+
+    def get_queryset(self, request):
+        return self.readable(request, super().get_queryset(request))
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+
+class EditorialAdmin(ReadableOnlyMixin, VersionAdmin):
+    """History, restore, recovery, conflict protection, preview and workflow history.
+
+    Each user reads the items of the model's `visible_to(user)`: a reporter, what is
+    public and their own work; an editor, everything.
+    """
 
     form = VersionedForm
     change_form_template = "admin/lechan/change_form.html"
@@ -182,6 +212,9 @@ class EditorialAdmin(VersionAdmin):
 
     def can_publish(self, request):
         return request.user.has_perm(self.publish_permission)
+
+    def readable(self, request, queryset):
+        return queryset.visible_to(request.user)
 
     def has_publish_permission(self, request):
         """Gates the list actions declared with permissions=["publish"]."""
@@ -344,8 +377,9 @@ class EditorialAdmin(VersionAdmin):
         return TemplateResponse(request, "admin/lechan/revision.html", context)
 
 
-class ParentEditableMixin:
-    """Photos, figures, milestones: changed only by whoever may change the item they belong to.
+class ParentEditableMixin(ReadableOnlyMixin):
+    """Photos, figures, milestones: read by whoever may read their item, changed by whoever
+    may change it, deleted ones listed and recovered by editors only.
 
     For inlines the item is the `obj` Django passes; for their own admin pages it is
     `obj.<parent_field>`. Saving or deleting one on its own page is a change of its item (of
@@ -354,7 +388,8 @@ class ParentEditableMixin:
     """
 
     parent_field = None
-    bulk_delete_permission = None  # "app.codename": who may delete many at once from the list
+    # "app.codename": who may delete many at once from the list, and see and recover deleted ones
+    bulk_delete_permission = None
 
     def _parent(self, obj):
         if obj is None:
@@ -362,6 +397,12 @@ class ParentEditableMixin:
         if isinstance(self, admin.options.InlineModelAdmin):
             return obj
         return getattr(obj, self.parent_field)
+
+    def readable(self, request, queryset):
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return queryset  # shown in its item's page, which is readable
+        parents = self.model._meta.get_field(self.parent_field).related_model._default_manager
+        return queryset.filter(**{f"{self.parent_field}__in": parents.visible_to(request.user)})
 
     def _parent_editable(self, request, obj):
         parent = self._parent(obj)
@@ -387,6 +428,17 @@ class ParentEditableMixin:
         if not request.user.has_perm(self.bulk_delete_permission):
             actions.pop("delete_selected", None)
         return actions
+
+    def recoverlist_view(self, request, extra_context=None):
+        # A deleted one is read from its versions: whose item it was is no longer checked.
+        if not request.user.has_perm(self.bulk_delete_permission):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not request.user.has_perm(self.bulk_delete_permission):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST":
