@@ -6,6 +6,7 @@ from reversion.admin import VersionAdmin
 
 from lechan import workflow
 from lechan.admin import (
+    BoundedInputMixin,
     EditorialAdmin,
     FoldedSearchMixin,
     ParentEditableMixin,
@@ -34,26 +35,26 @@ BODY_EDITOR = {
 
 
 @admin.register(Category)
-class CategoryAdmin(VersionAdmin):
+class CategoryAdmin(BoundedInputMixin, VersionAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "description"]
 
 
 @admin.register(Tag)
-class TagAdmin(VersionAdmin):
+class TagAdmin(BoundedInputMixin, VersionAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(BoundedInputMixin, VersionAdmin):
     list_display = ["name", "position", "slug"]
     search_fields = ["name", "position", "slug"]
 
 
 @admin.register(Event)
-class EventAdmin(VersionAdmin):
+class EventAdmin(BoundedInputMixin, VersionAdmin):
     list_display = ["name", "start_date", "end_date", "location"]
     list_filter = ["start_date"]
     search_fields = ["name", "location", "slug"]

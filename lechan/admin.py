@@ -11,6 +11,7 @@ permissions in Vietnamese.
 import base64
 import hashlib
 import re
+from datetime import datetime, timezone
 from functools import partial
 
 from django import forms
@@ -18,10 +19,12 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError, models, transaction
 from django.db.models import F, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -32,11 +35,51 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from lechan import revisions, search, workflow
+from lechan import numbers, revisions, search, workflow
 from lechan.models import Redirect
 
 EMPTY = "—"
 IMPORT_MAP = re.compile(rb'<script type="importmap">(.*?)</script>', re.S)
+# A moment every column holds whatever its time zone: Python's years 1 to 9999, a day inside.
+EARLIEST = datetime(1, 1, 2, tzinfo=timezone.utc)
+LATEST = datetime(9999, 12, 30, tzinfo=timezone.utc)
+
+
+def storable_moment(value):
+    if not EARLIEST <= value <= LATEST:
+        raise ValidationError(
+            "Ngày giờ phải nằm trong khoảng từ 02/01/0001 đến 30/12/9999.", code="out_of_range"
+        )
+
+
+class BoundedInputMixin:
+    """What the admin reads stays within what its columns hold, and numbers read as Vietnamese.
+
+    Every numeric field of every form is a `numbers.NumberField` bounded by its column
+    ("40.843", "91,95"; `number_units` lets an editor type another unit, e.g. tỷ đồng for
+    a column of đồng); a date and time is one that every column and time zone holds. A list
+    address asking for more (a year 10**30) gets Django's answer to a bad filter, the list
+    without it, never a 500.
+    """
+
+    # field name → NumberField options ("unit", its "label"): the column's value typed in a unit
+    number_units = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        kwargs = {**self.number_units.get(db_field.name, {}), **kwargs}
+        field = numbers.formfield(db_field, **kwargs)
+        if field is None:
+            field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, models.DateTimeField):
+            field.validators.append(storable_moment)
+        return field
+
+    def get_changelist_instance(self, request):
+        try:
+            with transaction.atomic():  # PostgreSQL refuses a value out of range: roll it back
+                return super().get_changelist_instance(request)
+        except (OverflowError, DataError) as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 def thumbnail(image_file, size=120, alt=""):
@@ -168,7 +211,7 @@ class VersionedForm(forms.ModelForm):
         )
 
 
-class ReadableOnlyMixin:
+class ReadableOnlyMixin(BoundedInputMixin):
     """An admin that shows each user only what they may read, on every page of it.
 
     The list, the change, delete and revision pages and the autocomplete answers all
@@ -491,7 +534,7 @@ class ParentEditableMixin(ReadableOnlyMixin):
 
 
 @admin.register(Redirect)
-class RedirectAdmin(admin.ModelAdmin):
+class RedirectAdmin(BoundedInputMixin, admin.ModelAdmin):
     """Old addresses: editors may add and correct them; only administrators delete one for good."""
 
     list_display = ["old_path", "new_path", "created_at"]
@@ -533,10 +576,10 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class LechanUserAdmin(PermissionLabels, UserAdmin):
+class LechanUserAdmin(BoundedInputMixin, PermissionLabels, UserAdmin):
     pass
 
 
 @admin.register(Group)
-class LechanGroupAdmin(PermissionLabels, GroupAdmin):
+class LechanGroupAdmin(BoundedInputMixin, PermissionLabels, GroupAdmin):
     pass

@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.db import transaction
 from reversion.admin import VersionAdmin
 
-from lechan.admin import EditorialAdmin, FoldedSearchMixin, ParentEditableMixin, ThumbnailMixin
+from lechan.admin import (
+    BoundedInputMixin,
+    EditorialAdmin,
+    FoldedSearchMixin,
+    ParentEditableMixin,
+    ThumbnailMixin,
+)
+from lechan.numbers import BILLION
 
 from .models import Project, ProjectImage, ProjectMilestone, Ward
 
@@ -11,7 +18,7 @@ SHOWN, HIDDEN = "published", "hidden"
 
 
 @admin.register(Ward)
-class WardAdmin(VersionAdmin):
+class WardAdmin(BoundedInputMixin, VersionAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
 
@@ -33,6 +40,13 @@ class ProjectMilestoneInline(ParentEditableMixin, admin.TabularInline):
 class ProjectAdmin(FoldedSearchMixin, EditorialAdmin):
     publish_permission = PUBLISH
     status_labels = {SHOWN: "Hiển thị công khai", HIDDEN: "Ẩn"}
+    number_units = {
+        "investment_vnd": {
+            "unit": BILLION,
+            "label": "Tổng mức đầu tư (tỷ đồng)",
+            "help_text": "Ví dụ “45”, “40.843” hoặc “2,5” (tỷ đồng); lưu chính xác đến đồng.",
+        }
+    }
     list_display = [
         "name",
         "kind",
