@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -449,3 +450,14 @@ def test_reporter_previews_own_work_and_nothing_unpublished_of_others(newsroom):
         assert client.get(item.get_absolute_url()).status_code == 404
     for item in newsroom["shown"].values():
         assert client.get(item.get_absolute_url()).status_code == 200
+
+
+def test_view_on_site_leads_a_reporter_only_to_what_they_may_read(newsroom):
+    reporter = client_for(Client, newsroom["reporter"])
+    editor = client_for(Client, newsroom["editor"])
+    for group, expected in (("hidden", 404), ("shown", 302)):
+        for item in newsroom[group].values():
+            content_type = ContentType.objects.get_for_model(item)
+            url = reverse("admin:view_on_site", args=[content_type.pk, item.pk])
+            assert reporter.get(url).status_code == expected, item
+            assert editor.get(url).status_code == 302
