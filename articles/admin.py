@@ -4,7 +4,7 @@ from django.db import models, transaction
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.admin import VersionAdmin
 
-from lechan import workflow
+from lechan import numbers, workflow
 from lechan.admin import (
     BoundedInputMixin,
     EditorialAdmin,
@@ -269,8 +269,12 @@ class ArticleImageAdmin(ParentEditableMixin, ThumbnailMixin, VersionAdmin):
 class KeyFigureAdmin(ParentEditableMixin, VersionAdmin):
     parent_field = "article"
     bulk_delete_permission = PUBLISH
-    list_display = ["label", "qualifier", "value", "unit", "period", "article", "project"]
+    list_display = ["label", "qualifier", "figure", "unit", "period", "article", "project"]
     list_select_related = ["article", "project"]
     list_filter = ["unit"]
     search_fields = ["label", "period", "article__title", "project__name"]
     autocomplete_fields = ["article", "project"]
+
+    @admin.display(description="giá trị", ordering="value")
+    def figure(self, obj):
+        return numbers.written(obj.value)

@@ -2,14 +2,15 @@ from django.contrib import admin
 from django.db import transaction
 from reversion.admin import VersionAdmin
 
+from lechan import numbers
 from lechan.admin import (
+    EMPTY,
     BoundedInputMixin,
     EditorialAdmin,
     FoldedSearchMixin,
     ParentEditableMixin,
     ThumbnailMixin,
 )
-from lechan.numbers import BILLION
 
 from .models import Project, ProjectImage, ProjectMilestone, Ward
 
@@ -42,7 +43,7 @@ class ProjectAdmin(FoldedSearchMixin, EditorialAdmin):
     status_labels = {SHOWN: "Hiển thị công khai", HIDDEN: "Ẩn"}
     number_units = {
         "investment_vnd": {
-            "unit": BILLION,
+            "unit": numbers.BILLION,
             "label": "Tổng mức đầu tư (tỷ đồng)",
             "help_text": "Ví dụ “45”, “40.843” hoặc “2,5” (tỷ đồng); lưu chính xác đến đồng.",
         }
@@ -55,7 +56,7 @@ class ProjectAdmin(FoldedSearchMixin, EditorialAdmin):
         "ward",
         "investor",
         "funding",
-        "investment_vnd",
+        "investment",
         "area_ha",
         "is_published",
     ]
@@ -77,6 +78,12 @@ class ProjectAdmin(FoldedSearchMixin, EditorialAdmin):
         ("Hiển thị", {"fields": ["is_published", "created_at", "updated_at"]}),
         ("Lịch sử hiển thị", {"fields": ["status_history"], "classes": ["collapse"]}),
     ]
+
+    @admin.display(description="tổng mức đầu tư (tỷ đồng)", ordering="investment_vnd")
+    def investment(self, obj):
+        if obj.investment_vnd is None:
+            return EMPTY
+        return numbers.written(obj.investment_vnd / numbers.BILLION)
 
     def workflow_state(self, obj):
         return SHOWN if obj.is_published else HIDDEN

@@ -367,3 +367,9 @@ def test_category_order_in_the_list_is_bounded_too(editor_client):
     )
     assert response.status_code == 200
     assert "Số lớn nhất có thể lưu là 32.767" in response.content.decode()
+
+
+def test_key_figure_list_shows_values_the_vietnamese_way(editor_client, make_article):
+    KeyFigure.objects.create(article=make_article(), label="Tổng vốn", value=Decimal("40843.0000"))
+    content = editor_client.get(admin_url(KeyFigure, "changelist")).content.decode()
+    assert re.search(r'<td class="field-figure">40\.843</td>', content)

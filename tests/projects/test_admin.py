@@ -301,3 +301,10 @@ def test_milestone_list_with_a_year_beyond_the_calendar_is_not_an_error(
     )
     response = editor_client.get(admin_url(ProjectMilestone, "changelist"), {"date__year": year})
     assert response.status_code in (200, 302)
+
+
+def test_project_list_shows_investment_in_billions(editor_client, make_project):
+    make_project(investment_vnd=Decimal("40843000000000"), area_ha=Decimal("91.95"))
+    content = editor_client.get(admin_url(Project, "changelist")).content.decode()
+    assert "Tổng mức đầu tư (tỷ đồng)" in content
+    assert re.search(r'<td class="field-investment">40\.843</td>', content)
