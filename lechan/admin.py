@@ -6,6 +6,11 @@ items, protection against two people saving over each other (optimistic locking 
 `version`), a "Xem trước" link, and the item's workflow history. The core registers one
 model of its own, `Redirect`; it imports no app. The users and groups pages name
 permissions in Vietnamese.
+
+Every admin of the site derives from `BoundedInputMixin` (numbers typed as Vietnamese
+write them, every value within its column); those of items and of their parts show each
+user only what they may read (`ReadableOnlyMixin`: a reporter, what is published and
+their own work).
 """
 
 import base64
