@@ -24,6 +24,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -251,10 +252,10 @@ def view_on_site(request, content_type_id, object_id):
     """
     try:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-    except ContentType.DoesNotExist as error:
+        model_admin = admin.site.get_model_admin(model)
+    except (ContentType.DoesNotExist, NotRegistered) as error:
         raise Http404 from error
-    model_admin = admin.site._registry.get(model)
-    if model_admin is None or model_admin.get_object(request, unquote(object_id)) is None:
+    if model_admin.get_object(request, unquote(object_id)) is None:
         raise Http404
     return contenttype_views.shortcut(request, content_type_id, object_id)
 

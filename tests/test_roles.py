@@ -461,3 +461,14 @@ def test_view_on_site_leads_a_reporter_only_to_what_they_may_read(newsroom):
             url = reverse("admin:view_on_site", args=[content_type.pk, item.pk])
             assert reporter.get(url).status_code == expected, item
             assert editor.get(url).status_code == 302
+
+
+def test_user_form_refuses_a_date_no_column_holds(django_user_model):
+    administrator = user_in_role(django_user_model, ADMINISTRATOR)
+    client = client_for(Client, administrator)
+    url = reverse("admin:auth_user_change", args=[administrator.pk])
+    data = form_data(client.get(url), "user_form")
+    data.update(date_joined_0="01/01/0001", date_joined_1="00:00:00")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Ngày giờ phải nằm trong khoảng" in response.content.decode()
