@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.db import models, transaction
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.admin import VersionAdmin
 
@@ -10,6 +12,7 @@ from lechan.admin import (
     EditorialAdmin,
     FoldedSearchMixin,
     ParentEditableMixin,
+    PhotoFailureMixin,
     ThumbnailMixin,
     VersionedForm,
 )
@@ -108,7 +111,7 @@ class ArticleAdminForm(VersionedForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, EditorialAdmin):
+class ArticleAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
     form = ArticleAdminForm
 
     class Media:
@@ -120,9 +123,9 @@ class ArticleAdmin(FoldedSearchMixin, EditorialAdmin):
         "title",
         "kind",
         "status_label",
-        "published_at",
+        "published_when",
         "category",
-        "speaker",
+        "speaker_name",
         "author",
         "is_featured",
     ]
@@ -166,6 +169,18 @@ class ArticleAdmin(FoldedSearchMixin, EditorialAdmin):
         if obj.is_scheduled:
             return f"Hẹn giờ ({workflow.schedule_note(obj.published_at).removeprefix('hẹn giờ ')})"
         return obj.get_status_display()
+
+    @admin.display(description="người phát biểu", ordering="speaker__name")
+    def speaker_name(self, obj):
+        # The name alone: with the position ("…, Bí thư Quận ủy …") the column runs to 7 lines.
+        return obj.speaker.name if obj.speaker else None
+
+    @admin.display(description="thời điểm xuất bản", ordering="published_at")
+    def published_when(self, obj):
+        # "15/10/2020 10:51" rather than "10:51 Ngày 15 tháng 10 năm 2020": a narrow column.
+        if obj.published_at is None:
+            return None
+        return date_format(localtime(obj.published_at), "SHORT_DATETIME_FORMAT")
 
     def workflow_state(self, obj):
         return obj.status
@@ -244,7 +259,7 @@ class ArticleAdmin(FoldedSearchMixin, EditorialAdmin):
 
 
 @admin.register(ArticleImage)
-class ArticleImageAdmin(ParentEditableMixin, ThumbnailMixin, VersionAdmin):
+class ArticleImageAdmin(PhotoFailureMixin, ParentEditableMixin, ThumbnailMixin, VersionAdmin):
     parent_field = "article"
     bulk_delete_permission = PUBLISH
     thumbnail_size = 80

@@ -5,7 +5,8 @@ revision history with a field-by-field diff and one-click restore, recovery of d
 items, protection against two people saving over each other (optimistic locking on
 `version`), a "Xem trước" link, and the item's workflow history. The core registers one
 model of its own, `Redirect`; it imports no app. The users and groups pages name
-permissions in Vietnamese.
+permissions in Vietnamese. `PhotoFailureMixin` turns a photo that fails while being stored
+into a message on the form, with nothing left in the media storage.
 
 Every admin of the site derives from `BoundedInputMixin` (numbers typed as Vietnamese
 write them, every value within its column); those of items and of their parts show each
@@ -43,7 +44,7 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from lechan import numbers, revisions, search, workflow
+from lechan import images, numbers, revisions, search, workflow
 from lechan.models import Redirect
 
 EMPTY = "—"
@@ -116,9 +117,74 @@ class ThumbnailMixin:
 
     thumbnail_size = 120
 
-    @admin.display(description="xem trước")
+    @admin.display(description="ảnh nhỏ")  # "xem trước" is the preview of an unpublished item
     def thumbnail(self, obj):
         return thumbnail(obj.image, self.thumbnail_size, alt=obj.alt)
+
+
+def with_photo_error(form_class, error):
+    """`form_class` refusing the form whose upload is the one `error` names.
+
+    The photo field gets the message; a form without that upload (the article's, when the
+    photo is in an inline) gets it at the top if `at_top`, so the page can never save.
+    """
+
+    class PhotoErrorForm(form_class):
+        at_top = False
+
+        def clean(self):
+            cleaned_data = super().clean()
+            fields = [n for n, f in self.fields.items() if isinstance(f, forms.FileField)]
+            failed = [n for n in fields if self.files.get(self.add_prefix(n)) is error.upload]
+            for name in failed:
+                self.add_error(name, error.message)
+            if self.at_top and not failed:
+                self.add_error(None, error.message)
+            return cleaned_data
+
+    PhotoErrorForm.__name__ = form_class.__name__
+    return PhotoErrorForm
+
+
+class PhotoFailureMixin:
+    """A photo that cannot be processed on save: no 500, no file left, the form shown again.
+
+    The save runs inside `images.removed_on_error`, so every photo file it stored goes when
+    it fails (the database rolls back on its own). On `images.PhotoError` the view runs once
+    more on the same request, its forms refusing the failed upload with the Vietnamese
+    message: the editor gets the form back as filled in.
+    """
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self._photo_safe(super().add_view, request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return self._photo_safe(super().change_view, request, object_id, form_url, extra_context)
+
+    def _photo_safe(self, view, request, *args):
+        try:
+            with images.removed_on_error():
+                return view(request, *args)
+        except images.PhotoError as error:
+            request.photo_error = error
+            return view(request, *args)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        error = getattr(request, "photo_error", None)
+        if error is None:
+            return form_class
+        form_class = with_photo_error(form_class, error)
+        form_class.at_top = True
+        return form_class
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        error = getattr(request, "photo_error", None)
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if error is not None:
+                form_class = with_photo_error(formset.form, error)
+                formset = type(formset.__name__, (formset,), {"form": form_class})
+            yield formset, inline
 
 
 class FoldedSearchMixin:
@@ -312,6 +378,13 @@ class EditorialAdmin(ReadableOnlyMixin, VersionAdmin):
         if obj is None or obj.pk is None:
             return EMPTY
         return workflow.render_history(obj, self.status_labels)
+
+    def get_view_on_site_url(self, obj=None):
+        # One name for each: an unpublished item has "Xem trước", a published one
+        # "Xem trên trang web" (Django's link, which would show both on a draft).
+        if obj is not None and not obj.is_public:
+            return None
+        return super().get_view_on_site_url(obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and not obj.is_public and self.has_change_permission(request, obj):

@@ -3,8 +3,10 @@
 The file is judged by Pillow reading its bytes, never by its name or the browser's
 content type. Refused, each with its own Vietnamese message: files over the size
 limit, images with too many pixels (decompression bombs), SVG and other non-images,
-formats other than JPEG, PNG and WebP, broken files, and polyglots: an image
-with markup or script inside it, or with data after its end (a ZIP or HTML appended).
+formats other than JPEG, PNG and WebP, broken files, images too narrow for their height
+to get renditions, and polyglots: an image with markup or script inside it, or with data
+after its end (a ZIP or HTML appended). A JPEG is checked decoded at an eighth of its size
+(every byte is still read): a large photo costs little memory to check.
 What passes is then re-encoded by `lechan.images.RenditionImageField`, which also
 drops GPS and camera data, so nothing but pixels reaches the media folder.
 
@@ -25,6 +27,9 @@ from django.template.defaultfilters import filesizeformat
 from PIL import Image
 
 FORMATS = {"JPEG", "PNG", "WEBP"}
+# The largest width or height each format can hold (PNG: 2³¹ − 1).
+MAX_SIDE = {"JPEG": 65_535, "PNG": 2**31 - 1, "WEBP": 16_383}
+ORIENTATION = 0x0112  # EXIF: 5 to 8 turn the image a quarter, swapping width and height
 # Markup a browser would run if the file were ever served or sniffed as HTML or SVG.
 MARKUP = re.compile(
     rb"<\s*(?:script|html|body|svg|iframe|object|embed|\?php|!doctype)|javascript:", re.I
@@ -42,6 +47,10 @@ MESSAGES = {
     "svg": "Không nhận ảnh SVG (có thể chứa mã chạy được). Hãy xuất ảnh ra JPEG hoặc PNG.",
     "not_image": "Tệp này không phải là ảnh (dù tên tệp là gì). Chỉ nhận JPEG, PNG hoặc WebP.",
     "format": "Không nhận ảnh định dạng {format}. Chỉ nhận JPEG, PNG hoặc WebP.",
+    "too_narrow": (
+        "Ảnh quá hẹp so với chiều cao ({width}×{height}): chiều cao chỉ được gấp tối đa "
+        "{limit} lần chiều rộng. Hãy cắt ảnh thành nhiều phần rồi tải lên."
+    ),
     "broken": "Tệp ảnh bị hỏng hoặc không đọc hết được. Hãy xuất lại ảnh rồi tải lên.",
     "markup": (
         "Tệp ảnh có chứa mã HTML hoặc script bên trong nên bị từ chối. "
@@ -127,6 +136,14 @@ def check_image(data):
             raise _refuse("too_many_pixels", width=width, height=height, limit=max_pixels // 10**6)
         if image.format not in FORMATS:
             raise _refuse("format", format=image.format)
+        # Renditions are stored as WebP too: even a 1 px wide one must fit its height limit.
+        seen = (width, height)
+        if image.getexif().get(ORIENTATION) in (5, 6, 7, 8):
+            seen = (height, width)
+        if seen[1] > MAX_SIDE["WEBP"] * seen[0]:
+            raise _refuse("too_narrow", width=seen[0], height=seen[1], limit=MAX_SIDE["WEBP"])
+        if image.format == "JPEG":
+            image.draft(None, (max(1, width // 8), max(1, height // 8)))
         try:
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):

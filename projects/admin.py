@@ -9,6 +9,7 @@ from lechan.admin import (
     EditorialAdmin,
     FoldedSearchMixin,
     ParentEditableMixin,
+    PhotoFailureMixin,
     ThumbnailMixin,
 )
 
@@ -38,7 +39,7 @@ class ProjectMilestoneInline(ParentEditableMixin, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(FoldedSearchMixin, EditorialAdmin):
+class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
     publish_permission = PUBLISH
     status_labels = {SHOWN: "Hiển thị công khai", HIDDEN: "Ẩn"}
     number_units = {
@@ -129,7 +130,7 @@ class ProjectAdmin(FoldedSearchMixin, EditorialAdmin):
 
 
 @admin.register(ProjectImage)
-class ProjectImageAdmin(ParentEditableMixin, ThumbnailMixin, VersionAdmin):
+class ProjectImageAdmin(PhotoFailureMixin, ParentEditableMixin, ThumbnailMixin, VersionAdmin):
     parent_field = "project"
     bulk_delete_permission = PUBLISH
     thumbnail_size = 80

@@ -252,3 +252,200 @@ def test_a_file_past_the_limit_is_not_kept_while_it_arrives(
     # The fields sent after the file still arrived: the form comes back as filled.
     assert 'value="Quang cảnh đại hội"' in page and 'value="Duy Thính"' in page
     assert not ArticleImage.objects.exists()
+
+
+# Long and wide photos, and a save that fails half-way: through the admin, as an editor would.
+
+FORMAT_MAX_SIDE = {"JPEG": 65_535, "PNG": 2**31 - 1, "WEBP": 16_383}
+
+
+def stored_files(media_root):
+    return sorted(p for p in media_root.rglob("*") if p.is_file())
+
+
+def assert_every_stored_image_fits_its_format(media_root):
+    for path in stored_files(media_root):
+        with Image.open(path) as image:
+            assert max(image.size) <= FORMAT_MAX_SIDE[image.format], (path.name, image.size)
+            image.load()  # and it decodes
+
+
+@pytest.mark.parametrize(
+    ("size", "image_format", "widths"),
+    [
+        ((1080, 20000), "JPEG", [480, 884]),  # an infographic: 960 px wide would be too tall
+        ((20000, 1080), "JPEG", [480, 960, 1440]),
+        ((30000, 300), "PNG", [480, 960, 1440]),  # a panorama strip
+        ((200, 60000), "PNG", [54]),  # a very long strip still gets one rendition
+    ],
+    ids=["tall-jpeg", "wide-jpeg", "wide-png", "long-png"],
+)
+def test_admin_stores_tall_and_wide_photos_with_renditions_that_fit_every_format(
+    editor_client, make_article, media_root, size, image_format, widths
+):
+    article, response = add_image(
+        editor_client, make_article, encoded(image_format, size=size, quality=60)
+    )
+    assert response.status_code == 302
+    stored = ArticleImage.objects.get(article=article)
+    assert (stored.width, stored.height) == size
+    assert [r.width for r in stored.image.renditions] == widths
+    names = {stored.image.name, *stored.image.rendition_names()}
+    assert {str(p.relative_to(media_root)) for p in stored_files(media_root)} == names
+    assert_every_stored_image_fits_its_format(media_root)
+    for rendition in stored.image.renditions:
+        for url in (rendition.url, rendition.webp_url):
+            with Image.open(media_root / url.removeprefix("/media/")) as image:
+                assert image.size == (rendition.width, rendition.height)
+
+
+def test_a_photo_too_narrow_for_any_rendition_is_refused_with_a_message(
+    editor_client, make_article, media_root
+):
+    _, response = add_image(editor_client, make_article, encoded("PNG", size=(2, 40000)))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ảnh quá hẹp so với chiều cao (2×40000)" in page
+    assert 'value="Tiêu đề đã sửa"' in page and 'value="Quang cảnh đại hội"' in page
+    assert not ArticleImage.objects.exists()
+    assert not stored_files(media_root)
+
+
+def test_a_photo_turned_by_its_exif_is_judged_upright():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turned a quarter: 40000×2 as stored, 2×40000 as seen
+    with pytest.raises(ValidationError, match="2×40000"):
+        check_image(encoded("JPEG", size=(40000, 2), exif=exif.tobytes()))
+
+
+@pytest.fixture
+def storage_fails_after(monkeypatch):
+    """Make the media storage fail on its `n`-th write (a full disk, a lost bucket)."""
+    from django.core.files.storage import FileSystemStorage
+
+    save = FileSystemStorage.save
+
+    def arm(n):
+        calls = {"n": 0}
+
+        def failing(storage, name, content, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == n:
+                raise OSError(28, "No space left on device")
+            return save(storage, name, content, **kwargs)
+
+        monkeypatch.setattr(FileSystemStorage, "save", failing)
+        return calls
+
+    return arm
+
+
+FAILED = "Không xử lý được ảnh “anh.jpg” nên chưa lưu gì"
+
+
+@pytest.mark.parametrize("failing_write", [1, 2, 5, 7])  # original, first rendition, …, OG
+def test_a_failure_mid_renditions_leaves_no_file_and_shows_the_form_again(
+    editor_client, make_article, media_root, storage_fails_after, failing_write
+):
+    calls = storage_fails_after(failing_write)
+    article, response = add_image(editor_client, make_article, encoded("JPEG", size=(2000, 1000)))
+    assert calls["n"] == failing_write
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count(FAILED) == 2  # above the form, and on the photo's own field
+    assert f'id="id_images-0-image_error"><li>{FAILED}' in page
+    assert 'value="Tiêu đề đã sửa"' in page
+    assert 'value="Quang cảnh đại hội"' in page and 'value="Duy Thính"' in page
+    assert not stored_files(media_root)
+    assert not ArticleImage.objects.exists()
+    article.refresh_from_db()
+    assert article.title == "Bài viết thử"
+
+
+def test_a_failing_photo_takes_the_photos_saved_before_it_along(
+    editor_client, make_article, media_root, monkeypatch
+):
+    """Two photos in one save: the second fails while encoding, the first's files go too."""
+    from lechan import images
+
+    encode = images.encode
+    webp = {"n": 0}
+
+    def failing(image, image_format, **options):
+        webp["n"] += image_format == "WEBP"
+        if webp["n"] == 4:  # the first photo has 3 WebP renditions: the second's first fails
+            raise ValueError("encoder failed")
+        return encode(image, image_format, **options)
+
+    monkeypatch.setattr(images, "encode", failing)
+    article = make_article()
+    _, data = open_change_form(editor_client, article)
+    data["images-TOTAL_FORMS"] = "2"
+    for i, name in enumerate(["mot.jpg", "anh.jpg"]):
+        data.update(
+            {
+                f"images-{i}-image": SimpleUploadedFile(name, encoded(size=(1600, 900))),
+                f"images-{i}-alt_text": f"Ảnh {i}",
+                f"images-{i}-position": "0",
+                f"images-{i}-order": str(i),
+            }
+        )
+    response = save_change_form(editor_client, article, data, title="Tiêu đề đã sửa")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert FAILED in page and 'value="Ảnh 0"' in page and 'value="Ảnh 1"' in page
+    assert f'id="id_images-1-image_error"><li>{FAILED}' in page
+    assert 'id="id_images-0-image_error"' not in page
+    assert not stored_files(media_root)
+    assert not ArticleImage.objects.exists()
+
+
+def test_a_failure_on_a_photo_s_own_page_shows_its_form_again(
+    editor_client, make_article, media_root, storage_fails_after
+):
+    from tests.editorial import admin_url
+
+    article = make_article()
+    storage_fails_after(3)
+    response = editor_client.post(
+        admin_url(ArticleImage, "add"),
+        {
+            "article": article.pk,
+            "image": SimpleUploadedFile("anh.jpg", encoded(size=(1200, 800))),
+            "caption": "Quang cảnh đại hội",
+            "alt_text": "Đại biểu",
+            "position": "0",
+            "order": "0",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'id="id_image_error"><li>{FAILED}' in page and 'value="Quang cảnh đại hội"' in page
+    assert not stored_files(media_root)
+    assert not ArticleImage.objects.exists()
+
+
+def test_a_failing_project_photo_shows_the_project_form_again(
+    editor_client, make_project, media_root, storage_fails_after
+):
+    from projects.models import ProjectImage
+
+    project = make_project()
+    _, data = open_change_form(editor_client, project)
+    data.update(
+        {
+            "images-TOTAL_FORMS": "1",
+            "images-0-image": SimpleUploadedFile("anh.jpg", encoded(size=(1600, 900))),
+            "images-0-caption": "Công trường",
+            "images-0-alt_text": "Công trường ngày khởi công",
+            "images-0-order": "0",
+        }
+    )
+    storage_fails_after(4)
+    response = save_change_form(editor_client, project, data, name="Tên đã sửa")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'id="id_images-0-image_error"><li>{FAILED}' in page
+    assert 'value="Tên đã sửa"' in page and 'value="Công trường"' in page
+    assert not stored_files(media_root)
+    assert not ProjectImage.objects.exists()

@@ -229,3 +229,128 @@ def test_no_public_img_has_an_empty_alt(client, make_article, make_project):
     for img in imgs:
         alt = re.search(r'\salt="([^"]*)"', img)
         assert alt and alt.group(1).strip(), img
+
+
+@pytest.mark.parametrize(
+    ("image_format", "name", "stored_ext", "fallback_ext"),
+    [
+        ("PNG", "so-do.jpg", "png", "png"),
+        ("JPEG", "anh.png", "jpg", "jpg"),
+        ("WEBP", "anh.JPG", "webp", "jpg"),
+        ("JPEG", "anh.jpeg", "jpg", "jpg"),
+    ],
+)
+def test_a_misnamed_photo_is_stored_and_linked_by_its_real_format(
+    client, make_article, media_root, image_format, name, stored_ext, fallback_ext
+):
+    article = make_article()
+    upload = photo(size=(1000, 500), image_format=image_format, name=name)
+    image = ArticleImage.objects.create(article=article, image=upload, alt_text="Sơ đồ")
+    assert image.image.name.endswith(f".{stored_ext}")
+    assert stored(media_root, image.image.name).format == image_format
+    expected = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
+    for rendition in image.image.renditions:
+        assert rendition.url.endswith(f".{fallback_ext}")
+        for url in (rendition.url, rendition.webp_url):
+            path = url.removeprefix("/media/")
+            assert stored(media_root, path).format == expected[path.rsplit(".", 1)[1]], url
+    stored_names = {str(p.relative_to(media_root)) for p in media_root.rglob("*.*")}
+    assert stored_names == {image.image.name, *image.image.rendition_names()}
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert image.image.largest.url in page and image.image.renditions[0].webp_url in page
+
+
+def test_rendition_widths_keep_every_rendition_within_webp_s_height():
+    assert images.rendition_widths(2000, 1000) == [480, 960, 1440]
+    assert images.rendition_widths(1080, 20000) == [480, 884]
+    assert images.rendition_widths(100, 16383) == [100]
+    assert images.rendition_widths(100, 16384 * 100) == []
+    for width, height in [(1080, 20000), (7, 100_000), (40_000, 1), (1, 16383)]:
+        for w in images.rendition_widths(width, height):
+            assert max(images.rendition_size((width, height), w)) <= 16383
+
+
+def test_renditions_rebuilt_from_a_large_jpeg_match_those_made_at_upload(make_article, media_root):
+    """The rebuild decodes the JPEG at a fraction of its size: same sizes, same names."""
+    image = ArticleImage.objects.create(
+        article=make_article(), image=photo(size=(6000, 4000)), alt_text="Ảnh"
+    )
+    sizes = {n: stored(media_root, n).size for n in image.image.rendition_names()}
+    for name in sizes:
+        (media_root / name).unlink()
+    image.image.make_renditions()
+    assert {n: stored(media_root, n).size for n in sizes} == sizes
+    assert sizes[image.image.rendition_names()[-1]] == (1200, 630)
+
+
+def test_renditions_command_renames_a_photo_stored_under_another_format_s_name(
+    client, make_article, media_root
+):
+    """A PNG kept as `.jpg` before names followed the format: the command puts it right."""
+    article = make_article()
+    image = ArticleImage.objects.create(
+        article=article, image=photo(image_format="PNG", name="so-do.png"), alt_text="Sơ đồ"
+    )
+    misnamed = image.image.name.replace(".png", ".jpg")
+    (media_root / image.image.name).rename(media_root / misnamed)
+    for name in image.image.rendition_names():
+        (media_root / name).unlink()
+    ArticleImage.objects.filter(pk=image.pk).update(image=misnamed)
+    image.refresh_from_db()
+    image.image.make_renditions()  # as before: `.png` renditions, linked as `.jpg`
+    assert not (media_root / image.image.largest.url.removeprefix("/media/")).exists()
+
+    call_command("renditions", stdout=StringIO())
+    image.refresh_from_db()
+    assert image.image.name.endswith(".png")
+    assert stored(media_root, image.image.name).format == "PNG"
+    stored_names = {str(p.relative_to(media_root)) for p in media_root.rglob("*.*")}
+    assert stored_names == {image.image.name, *image.image.rendition_names()}
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert image.image.largest.url in page
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_renditions_of_a_large_photo_come_from_a_copy_decoded_or_reduced_to_their_size(
+    image_format,
+):
+    """The full 6000×4000 pixels are held once, for the original; not while renditions are made."""
+    upload = photo(size=(6000, 4000), image_format=image_format, name="lon.jpg")
+    found, size, original, source = images.clean_upload(upload)
+    with source:
+        assert (found, size) == (image_format, (6000, 4000))
+        assert source.size == (1500, 1000)  # a quarter: at least the 1440 px rendition
+    with Image.open(io.BytesIO(original)) as stored_original:
+        assert stored_original.size == (6000, 4000)
+
+
+IMAGE_MODES = [
+    ("PNG", "P"),
+    ("PNG", "LA"),
+    ("PNG", "1"),
+    ("PNG", "I;16"),
+    ("JPEG", "L"),
+    ("JPEG", "CMYK"),
+    ("WEBP", "RGBA"),
+]
+
+
+@pytest.mark.parametrize(
+    ("image_format", "mode"), IMAGE_MODES, ids=[f"{f}-{m}" for f, m in IMAGE_MODES]
+)
+@pytest.mark.parametrize("size", [(3000, 1600), (600, 300)], ids=["reduced", "small"])
+def test_every_kind_of_pixel_gets_its_renditions(
+    make_article, media_root, image_format, mode, size
+):
+    source = Image.new("RGB", size, "red").convert(mode)
+    if mode == "P":
+        source.info["transparency"] = 0
+    buffer = io.BytesIO()
+    source.save(buffer, format=image_format)
+    upload = SimpleUploadedFile("anh.png", buffer.getvalue())
+    image = ArticleImage.objects.create(article=make_article(), image=upload, alt_text="Ảnh")
+    assert stored(media_root, image.image.name).format == image_format
+    for name in image.image.rendition_names():
+        rendition = stored(media_root, name)
+        rendition.load()
+    assert stored(media_root, image.image.rendition_names()[-1]).size == (1200, 630)

@@ -1,4 +1,8 @@
-"""Rebuild the stored renditions of every photo, e.g. for files stored before they existed."""
+"""Rebuild the stored renditions of every photo, e.g. for files stored before they existed.
+
+A photo stored under a name that is not its real format's (a PNG kept as `anh.jpg`, from
+before names followed the format) is renamed first, so that its links find its files.
+"""
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
@@ -19,6 +23,10 @@ class Command(BaseCommand):
                     if not file:
                         continue
                     try:
+                        if file.follow_format():
+                            model._default_manager.filter(pk=item.pk).update(
+                                **{field.attname: file.name}
+                            )
                         file.make_renditions()
                     except (OSError, ValueError) as error:
                         self.stderr.write(f"{model._meta.label} {item.pk}: {file.name}: {error}")
