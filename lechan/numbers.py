@@ -161,7 +161,9 @@ class NumberField(forms.Field):
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         if self.decimal_places == 0 and self.unit == 1:
-            attrs["inputmode"] = "numeric"
+            attrs.update(inputmode="numeric", **{"class": "vIntegerField"})  # the admin's class
+        else:
+            attrs["class"] = "vNumberField"
         return attrs
 
 
