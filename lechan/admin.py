@@ -71,7 +71,8 @@ class BoundedInputMixin:
     without it, never a 500.
     """
 
-    # field name → NumberField options ("unit", its "label"): the column's value typed in a unit
+    # field name → NumberField options: a "unit" and its "label" (the column's value typed in
+    # that unit), "grouped": False for a year
     number_units = {}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

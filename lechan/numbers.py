@@ -56,10 +56,16 @@ def plain(number):
     return number
 
 
-def written(number):
-    """`number` as Vietnamese write it, without trailing zeros: 40843 → "40.843"."""
+def written(number, grouped=True):
+    """`number` as Vietnamese write it, without trailing zeros: 40843 → "40.843" (or "40843")."""
+    grouping = 3 if grouped else 0
     return number_format(
-        plain(number), ",", grouping=3, thousand_sep=".", force_grouping=True, use_l10n=False
+        plain(number),
+        ",",
+        grouping=grouping,
+        thousand_sep=".",
+        force_grouping=grouped,
+        use_l10n=False,
     )
 
 
@@ -88,7 +94,8 @@ class NumberField(forms.Field):
     """A number written the Vietnamese way, kept within `min_value`…`max_value`.
 
     `decimal_places` is what the column keeps: a value with more is refused, not rounded.
-    With a `unit` (e.g. BILLION) the editor types units and the column stores their value.
+    With a `unit` (e.g. BILLION) the editor types units and the column stores their value;
+    `grouped=False` shows a year as "2016", not "2.016".
     """
 
     widget = NumberInput
@@ -106,11 +113,13 @@ class NumberField(forms.Field):
         max_value=None,
         decimal_places=0,
         unit=1,
+        grouped=True,
         max_digits=None,
         **kwargs,
     ):
         self.min_value, self.max_value = min_value, max_value
         self.decimal_places, self.unit = decimal_places or 0, Decimal(unit)
+        self.grouped = grouped
         kwargs.pop("step_size", None)
         super().__init__(**kwargs)
 
@@ -155,7 +164,7 @@ class NumberField(forms.Field):
 
     def prepare_value(self, value):
         if isinstance(value, (int, Decimal)):
-            return written(Decimal(value) / self.unit)
+            return written(Decimal(value) / self.unit, self.grouped)
         return value  # what the editor typed, as typed
 
     def widget_attrs(self, widget):

@@ -47,7 +47,9 @@ class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
             "unit": numbers.BILLION,
             "label": "Tổng mức đầu tư (tỷ đồng)",
             "help_text": "Ví dụ “45”, “40.843” hoặc “2,5” (tỷ đồng); lưu chính xác đến đồng.",
-        }
+        },
+        "start_year": {"grouped": False},
+        "completion_year": {"grouped": False},
     }
     list_display = [
         "name",

@@ -219,7 +219,7 @@ def test_project_form_shows_numbers_the_vietnamese_way_and_saves_them_unchanged(
     assert data["investment_vnd"] == "40.843"
     assert data["area_ha"] == "91,95"
     assert data["households_relocated"] == "1.500"
-    assert data["start_year"] == "2.016" or data["start_year"] == "2016"
+    assert data["start_year"] == "2016"  # a year is not grouped
     assert editor_client.post(admin_url(Project, "change", project.pk), data).status_code == 302
     project.refresh_from_db()
     assert project.investment_vnd == Decimal("40843000000000")
