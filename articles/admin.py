@@ -6,8 +6,9 @@ from django.utils.timezone import localtime
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.admin import VersionAdmin
 
-from lechan import workflow
+from lechan import numbers, workflow
 from lechan.admin import (
+    BoundedInputMixin,
     EditorialAdmin,
     FoldedSearchMixin,
     ParentEditableMixin,
@@ -37,26 +38,26 @@ BODY_EDITOR = {
 
 
 @admin.register(Category)
-class CategoryAdmin(VersionAdmin):
+class CategoryAdmin(BoundedInputMixin, VersionAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "description"]
 
 
 @admin.register(Tag)
-class TagAdmin(VersionAdmin):
+class TagAdmin(BoundedInputMixin, VersionAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(BoundedInputMixin, VersionAdmin):
     list_display = ["name", "position", "slug"]
     search_fields = ["name", "position", "slug"]
 
 
 @admin.register(Event)
-class EventAdmin(VersionAdmin):
+class EventAdmin(BoundedInputMixin, VersionAdmin):
     list_display = ["name", "start_date", "end_date", "location"]
     list_filter = ["start_date"]
     search_fields = ["name", "location", "slug"]
@@ -283,8 +284,12 @@ class ArticleImageAdmin(PhotoFailureMixin, ParentEditableMixin, ThumbnailMixin, 
 class KeyFigureAdmin(ParentEditableMixin, VersionAdmin):
     parent_field = "article"
     bulk_delete_permission = PUBLISH
-    list_display = ["label", "qualifier", "value", "unit", "period", "article", "project"]
+    list_display = ["label", "qualifier", "figure", "unit", "period", "article", "project"]
     list_select_related = ["article", "project"]
     list_filter = ["unit"]
     search_fields = ["label", "period", "article__title", "project__name"]
     autocomplete_fields = ["article", "project"]
+
+    @admin.display(description="giá trị", ordering="value")
+    def figure(self, obj):
+        return numbers.written(obj.value)

@@ -97,8 +97,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(author=user.pk, status__in=Article.AUTHOR_EDITABLE)
 
     def visible_to(self, user):
-        """Published articles, and those `user` may edit (previewed on their real address)."""
-        return self.published() | self.editable_by(user)
+        """What `user` may read: published articles, own ones, and all with the right to publish.
+
+        The admin shows no more than this, and a preview on the real address neither.
+        """
+        if user.has_perm("articles.publish_article"):
+            return self
+        if user.has_perm("articles.view_article") or user.has_perm("articles.change_article"):
+            return self.published() | self.filter(author=user.pk)
+        return self.published()
 
 
 class Article(PublicItem):

@@ -7,11 +7,17 @@ items, protection against two people saving over each other (optimistic locking 
 model of its own, `Redirect`; it imports no app. The users and groups pages name
 permissions in Vietnamese. `PhotoFailureMixin` turns a photo that fails while being stored
 into a message on the form, with nothing left in the media storage.
+
+Every admin of the site derives from `BoundedInputMixin` (numbers typed as Vietnamese
+write them, every value within its column); those of items and of their parts show each
+user only what they may read (`ReadableOnlyMixin`: a reporter, what is published and
+their own work).
 """
 
 import base64
 import hashlib
 import re
+from datetime import datetime, timezone
 from functools import partial
 
 from django import forms
@@ -19,12 +25,17 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError, models, transaction
 from django.db.models import F, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -33,11 +44,52 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from lechan import images, revisions, search, workflow
+from lechan import images, numbers, revisions, search, workflow
 from lechan.models import Redirect
 
 EMPTY = "—"
 IMPORT_MAP = re.compile(rb'<script type="importmap">(.*?)</script>', re.S)
+# A moment every column holds whatever its time zone: Python's years 1 to 9999, a day inside.
+EARLIEST = datetime(1, 1, 2, tzinfo=timezone.utc)
+LATEST = datetime(9999, 12, 30, tzinfo=timezone.utc)
+
+
+def storable_moment(value):
+    if not EARLIEST <= value <= LATEST:
+        raise ValidationError(
+            "Ngày giờ phải nằm trong khoảng từ 02/01/0001 đến 30/12/9999.", code="out_of_range"
+        )
+
+
+class BoundedInputMixin:
+    """What the admin reads stays within what its columns hold, and numbers read as Vietnamese.
+
+    Every numeric field of every form is a `numbers.NumberField` bounded by its column
+    ("40.843", "91,95"; `number_units` lets an editor type another unit, e.g. tỷ đồng for
+    a column of đồng); a date and time is one that every column and time zone holds. A list
+    address asking for more (a year 10**30) gets Django's answer to a bad filter, the list
+    without it, never a 500.
+    """
+
+    # field name → NumberField options: a "unit" and its "label" (the column's value typed in
+    # that unit), "grouped": False for a year
+    number_units = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        kwargs = {**self.number_units.get(db_field.name, {}), **kwargs}
+        field = numbers.formfield(db_field, **kwargs)
+        if field is None:
+            field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, models.DateTimeField):
+            field.validators.append(storable_moment)
+        return field
+
+    def get_changelist_instance(self, request):
+        try:
+            with transaction.atomic():  # PostgreSQL refuses a value out of range: roll it back
+                return super().get_changelist_instance(request)
+        except (OverflowError, DataError) as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 def thumbnail(image_file, size=120, alt=""):
@@ -234,8 +286,53 @@ class VersionedForm(forms.ModelForm):
         )
 
 
-class EditorialAdmin(VersionAdmin):
-    """History, restore, recovery, conflict protection, preview and workflow history."""
+class ReadableOnlyMixin(BoundedInputMixin):
+    """An admin that shows each user only what they may read, on every page of it.
+
+    The list, the change, delete and revision pages and the autocomplete answers all
+    start from `get_queryset`, narrowed here by `readable`; django-reversion's history
+    page reads the item's versions without it, so it asks for the item first.
+    """
+
+    def readable(self, request, queryset):
+        """The part of `queryset` the user may read (all of it, unless narrowed)."""
+        return queryset
+
+    def get_queryset(self, request):
+        return self.readable(request, super().get_queryset(request))
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, for an item its admin shows the user (lechan/urls.py).
+
+    Django's own leads to any item's address, a draft's included, and the address tells the title.
+    """
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        model_admin = admin.site.get_model_admin(model)
+    except (ContentType.DoesNotExist, NotRegistered) as error:
+        raise Http404 from error
+    if model_admin.get_object(request, unquote(object_id)) is None:
+        raise Http404
+    return contenttype_views.shortcut(request, content_type_id, object_id)
+
+
+class EditorialAdmin(ReadableOnlyMixin, VersionAdmin):
+    """History, restore, recovery, conflict protection, preview and workflow history.
+
+    Each user reads the items of the model's `visible_to(user)`: a reporter, what is
+    public and their own work; an editor, everything.
+    """
 
     form = VersionedForm
     change_form_template = "admin/lechan/change_form.html"
@@ -248,6 +345,9 @@ class EditorialAdmin(VersionAdmin):
 
     def can_publish(self, request):
         return request.user.has_perm(self.publish_permission)
+
+    def readable(self, request, queryset):
+        return queryset.visible_to(request.user)
 
     def has_publish_permission(self, request):
         """Gates the list actions declared with permissions=["publish"]."""
@@ -417,8 +517,9 @@ class EditorialAdmin(VersionAdmin):
         return TemplateResponse(request, "admin/lechan/revision.html", context)
 
 
-class ParentEditableMixin:
-    """Photos, figures, milestones: changed only by whoever may change the item they belong to.
+class ParentEditableMixin(ReadableOnlyMixin):
+    """Photos, figures, milestones: read by whoever may read their item, changed by whoever
+    may change it, deleted ones listed and recovered by editors only.
 
     For inlines the item is the `obj` Django passes; for their own admin pages it is
     `obj.<parent_field>`. Saving or deleting one on its own page is a change of its item (of
@@ -427,7 +528,8 @@ class ParentEditableMixin:
     """
 
     parent_field = None
-    bulk_delete_permission = None  # "app.codename": who may delete many at once from the list
+    # "app.codename": who may delete many at once from the list, and see and recover deleted ones
+    bulk_delete_permission = None
 
     def _parent(self, obj):
         if obj is None:
@@ -435,6 +537,12 @@ class ParentEditableMixin:
         if isinstance(self, admin.options.InlineModelAdmin):
             return obj
         return getattr(obj, self.parent_field)
+
+    def readable(self, request, queryset):
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return queryset  # shown in its item's page, which is readable
+        parents = self.model._meta.get_field(self.parent_field).related_model._default_manager
+        return queryset.filter(**{f"{self.parent_field}__in": parents.visible_to(request.user)})
 
     def _parent_editable(self, request, obj):
         parent = self._parent(obj)
@@ -460,6 +568,17 @@ class ParentEditableMixin:
         if not request.user.has_perm(self.bulk_delete_permission):
             actions.pop("delete_selected", None)
         return actions
+
+    def recoverlist_view(self, request, extra_context=None):
+        # A deleted one is read from its versions: whose item it was is no longer checked.
+        if not request.user.has_perm(self.bulk_delete_permission):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not request.user.has_perm(self.bulk_delete_permission):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST":
@@ -512,7 +631,7 @@ class ParentEditableMixin:
 
 
 @admin.register(Redirect)
-class RedirectAdmin(admin.ModelAdmin):
+class RedirectAdmin(BoundedInputMixin, admin.ModelAdmin):
     """Old addresses: editors may add and correct them; only administrators delete one for good."""
 
     list_display = ["old_path", "new_path", "created_at"]
@@ -554,10 +673,10 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class LechanUserAdmin(PermissionLabels, UserAdmin):
+class LechanUserAdmin(BoundedInputMixin, PermissionLabels, UserAdmin):
     pass
 
 
 @admin.register(Group)
-class LechanGroupAdmin(PermissionLabels, GroupAdmin):
+class LechanGroupAdmin(BoundedInputMixin, PermissionLabels, GroupAdmin):
     pass

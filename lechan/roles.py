@@ -2,7 +2,8 @@
 
 Phóng viên (reporter) writes and edits own drafts and submits them for review; the
 admin narrows "change article" to the reporter's own drafts and never offers the
-published states. Biên tập viên (editor) edits any article or project, publishes,
+published states, and "view" to what is published and the reporter's own work (the
+models' `visible_to`). Biên tập viên (editor) edits any article or project, publishes,
 schedules, unpublishes and archives. Quản trị (administrator) has every permission,
 users and groups included.
 

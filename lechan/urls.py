@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from articles.sitemaps import ArticleListSitemap, ArticleSitemap
 from articles.views import KeyFigureListView
 from lechan import health, views
+from lechan.admin import view_on_site
 from lechan.sitemaps import HomeSitemap
 from projects.sitemaps import ProjectListSitemap, ProjectSitemap
 
@@ -36,6 +37,11 @@ urlpatterns = [
         name="robots",
     ),
     path("healthz/", health.healthz, name="healthz"),
+    # Before the admin's own: only to an item the user may read there.
+    path(
+        f"{settings.ADMIN_PATH}r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.db import transaction
 from reversion.admin import VersionAdmin
 
+from lechan import numbers
 from lechan.admin import (
+    EMPTY,
+    BoundedInputMixin,
     EditorialAdmin,
     FoldedSearchMixin,
     ParentEditableMixin,
@@ -17,7 +20,7 @@ SHOWN, HIDDEN = "published", "hidden"
 
 
 @admin.register(Ward)
-class WardAdmin(VersionAdmin):
+class WardAdmin(BoundedInputMixin, VersionAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
 
@@ -39,6 +42,15 @@ class ProjectMilestoneInline(ParentEditableMixin, admin.TabularInline):
 class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
     publish_permission = PUBLISH
     status_labels = {SHOWN: "Hiển thị công khai", HIDDEN: "Ẩn"}
+    number_units = {
+        "investment_vnd": {
+            "unit": numbers.BILLION,
+            "label": "Tổng mức đầu tư (tỷ đồng)",
+            "help_text": "Ví dụ “45”, “40.843” hoặc “2,5” (tỷ đồng); lưu chính xác đến đồng.",
+        },
+        "start_year": {"grouped": False},
+        "completion_year": {"grouped": False},
+    }
     list_display = [
         "name",
         "kind",
@@ -47,7 +59,7 @@ class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
         "ward",
         "investor",
         "funding",
-        "investment_vnd",
+        "investment",
         "area_ha",
         "is_published",
     ]
@@ -69,6 +81,12 @@ class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
         ("Hiển thị", {"fields": ["is_published", "created_at", "updated_at"]}),
         ("Lịch sử hiển thị", {"fields": ["status_history"], "classes": ["collapse"]}),
     ]
+
+    @admin.display(description="tổng mức đầu tư (tỷ đồng)", ordering="investment_vnd")
+    def investment(self, obj):
+        if obj.investment_vnd is None:
+            return EMPTY
+        return numbers.written(obj.investment_vnd / numbers.BILLION)
 
     def workflow_state(self, obj):
         return SHOWN if obj.is_published else HIDDEN

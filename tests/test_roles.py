@@ -4,13 +4,16 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from reversion import create_revision, set_comment
+from reversion.models import Version
 
-from articles.models import Article, ArticleImage
+from articles.models import Article, ArticleImage, KeyFigure
 from lechan.roles import ensure_roles
-from projects.models import Project
+from projects.models import Project, ProjectImage, ProjectMilestone
 from tests.editorial import (
     ADMINISTRATOR,
     EDITOR,
@@ -274,3 +277,198 @@ def test_missing_roles_come_back_after_migrate_and_kept_ones_are_left_alone():
     assert not reporter.permissions.exists()
     editor = Group.objects.get(name=EDITOR)
     assert editor.permissions.filter(codename="publish_article").exists()
+
+
+# Who reads unpublished work: a reporter reads published items and own work, nothing else.
+
+
+@pytest.fixture
+def newsroom(django_user_model):
+    """A reporter, another reporter's draft, an editor's scheduled article, a hidden project.
+
+    Each hidden item has a key figure, a photo (or milestone) and a saved revision.
+    """
+    reporter = user_in_role(django_user_model, REPORTER, "phongvien")
+    other = user_in_role(django_user_model, REPORTER, "phongvien-khac")
+    editor = user_in_role(django_user_model, EDITOR, "bientapvien")
+    later = timezone.now() + timedelta(days=2)
+    with create_revision():
+        set_comment("Bản lưu bí mật")
+        hidden = {
+            "others_draft": draft_by(other, title="Nháp mật của phóng viên khác"),
+            "scheduled": Article.objects.create(
+                title="Bài hẹn giờ của biên tập",
+                status=PUBLISHED,
+                published_at=later,
+                author=editor,
+            ),
+            "project": Project.objects.create(name="Dự án chưa công bố", is_published=False),
+        }
+        shown = {
+            "own_draft": draft_by(reporter, title="Nháp của chính mình"),
+            "own_scheduled": Article.objects.create(
+                title="Bài của mình được hẹn giờ",
+                status=PUBLISHED,
+                published_at=later,
+                author=reporter,
+            ),
+            "published": Article.objects.create(
+                title="Bài đã đăng công khai",
+                status=PUBLISHED,
+                published_at=timezone.now() - timedelta(hours=1),
+                author=editor,
+            ),
+            "project": Project.objects.create(name="Dự án công khai"),
+        }
+    for item in [*hidden.values(), *shown.values()]:
+        if isinstance(item, Article):
+            item.key_figures.create(label=f"Số liệu của {item.title}", value=1)
+            item.images.create(caption=f"Ảnh của {item.title}")
+        else:
+            item.milestones.create(status=Project.Status.PLANNED, note=f"Mốc của {item.name}")
+            item.images.create(caption=f"Ảnh của {item.name}")
+    return {"reporter": reporter, "editor": editor, "hidden": hidden, "shown": shown}
+
+
+def _article_parts(article):
+    return [article.key_figures.get(), article.images.get()]
+
+
+def _project_parts(project):
+    return [project.milestones.get(), project.images.get()]
+
+
+def _parts(item):
+    return _article_parts(item) if isinstance(item, Article) else _project_parts(item)
+
+
+def _item_pages(obj):
+    """The admin pages of one item: its form, its history, one of its revisions."""
+    pages = [admin_url(obj, "change", obj.pk), admin_url(obj, "history", obj.pk)]
+    version = Version.objects.get_for_object(obj).first()
+    if version is not None:
+        pages.append(admin_url(obj, "revision", obj.pk, version.pk))
+    return pages
+
+
+def _text(item):
+    return str(item.title if isinstance(item, Article) else item.name)
+
+
+@pytest.mark.parametrize("name", ["others_draft", "scheduled", "project"])
+def test_reporter_opens_no_page_of_unpublished_work_of_others(newsroom, name):
+    client = client_for(Client, newsroom["reporter"])
+    item = newsroom["hidden"][name]
+    for obj in [item, *_parts(item)]:
+        for url in _item_pages(obj):
+            response = client.get(url)
+            assert response.status_code in (302, 403, 404), url
+            assert _text(item) not in response.content.decode(), url
+
+
+@pytest.mark.parametrize("name", ["others_draft", "scheduled", "project"])
+def test_editor_opens_every_page_of_unpublished_work(newsroom, name):
+    client = client_for(Client, newsroom["editor"])
+    item = newsroom["hidden"][name]
+    for obj in [item, *_parts(item)]:
+        for url in _item_pages(obj):
+            response = client.get(url)
+            assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("name", ["own_draft", "own_scheduled", "published", "project"])
+def test_reporter_reads_own_work_and_everything_published(newsroom, name):
+    client = client_for(Client, newsroom["reporter"])
+    item = newsroom["shown"][name]
+    for obj in [item, *_parts(item)]:
+        for url in _item_pages(obj):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert _text(item) in response.content.decode(), url
+
+
+@pytest.mark.parametrize("model", [Article, ArticleImage, KeyFigure, Project, ProjectImage])
+def test_reporter_lists_only_published_and_own_work(newsroom, model):
+    client = client_for(Client, newsroom["reporter"])
+    page = client.get(admin_url(model, "changelist")).content.decode()
+    for item in newsroom["hidden"].values():
+        assert _text(item) not in page
+    for item in newsroom["shown"].values():
+        if model in (Article, Project) and type(item) is model:
+            assert _text(item) in page
+
+
+def test_reporter_lists_no_milestone_of_a_hidden_project(newsroom):
+    client = client_for(Client, newsroom["reporter"])
+    page = client.get(admin_url(ProjectMilestone, "changelist")).content.decode()
+    assert "Dự án chưa công bố" not in page and "Dự án công khai" in page
+
+
+def test_editor_lists_all_work(newsroom):
+    client = client_for(Client, newsroom["editor"])
+    page = client.get(admin_url(Article, "changelist")).content.decode()
+    for item in [*newsroom["hidden"].values(), *newsroom["shown"].values()]:
+        if isinstance(item, Article):
+            assert _text(item) in page
+
+
+@pytest.mark.parametrize(
+    "model", [Article, ArticleImage, KeyFigure, Project, ProjectImage, ProjectMilestone]
+)
+def test_reporter_sees_no_deleted_items(newsroom, model):
+    client = client_for(Client, newsroom["reporter"])
+    assert client.get(admin_url(model, "recoverlist")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field_name", "hidden", "shown"),
+    [
+        ("keyfigure", "article", "others_draft", "published"),
+        ("keyfigure", "article", "scheduled", "own_scheduled"),
+        ("articleimage", "article", "others_draft", "own_draft"),
+        ("article", "projects", "project", "project"),
+        ("keyfigure", "project", "project", "project"),
+    ],
+)
+def test_reporter_autocomplete_offers_no_unpublished_work_of_others(
+    newsroom, model_name, field_name, hidden, shown
+):
+    client = client_for(Client, newsroom["reporter"])
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": model_name, "field_name": field_name, "term": ""},
+    )
+    assert response.status_code == 200
+    offered = {result["text"] for result in response.json()["results"]}
+    assert _text(newsroom["hidden"][hidden]) not in offered
+    assert _text(newsroom["shown"][shown]) in offered
+
+
+def test_reporter_previews_own_work_and_nothing_unpublished_of_others(newsroom):
+    client = client_for(Client, newsroom["reporter"])
+    for item in newsroom["hidden"].values():
+        assert client.get(item.get_absolute_url()).status_code == 404
+    for item in newsroom["shown"].values():
+        assert client.get(item.get_absolute_url()).status_code == 200
+
+
+def test_view_on_site_leads_a_reporter_only_to_what_they_may_read(newsroom):
+    reporter = client_for(Client, newsroom["reporter"])
+    editor = client_for(Client, newsroom["editor"])
+    for group, expected in (("hidden", 404), ("shown", 302)):
+        for item in newsroom[group].values():
+            content_type = ContentType.objects.get_for_model(item)
+            url = reverse("admin:view_on_site", args=[content_type.pk, item.pk])
+            assert reporter.get(url).status_code == expected, item
+            assert editor.get(url).status_code == 302
+
+
+def test_user_form_refuses_a_date_no_column_holds(django_user_model):
+    administrator = user_in_role(django_user_model, ADMINISTRATOR)
+    client = client_for(Client, administrator)
+    url = reverse("admin:auth_user_change", args=[administrator.pk])
+    data = form_data(client.get(url), "user_form")
+    data.update(date_joined_0="01/01/0001", date_joined_1="00:00:00")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Ngày giờ phải nằm trong khoảng" in response.content.decode()

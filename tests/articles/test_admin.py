@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, ArticleImage, Category, Event, KeyFigure, Person, Tag
+from tests.editorial import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +238,138 @@ def test_article_view_on_site_leads_to_its_public_page(editor_client, make_artic
     response = editor_client.get(match.group(1))
     assert response.status_code == 302
     assert response["Location"].endswith(article.get_absolute_url())
+
+
+# Numbers as Vietnamese write them, dates and times within what their columns hold.
+
+
+def key_figure_form(client, article):
+    """The article's change form as a browser would post it, and its key figure's prefix."""
+    data = form_data(client.get(admin_url(Article, "change", article.pk)), "article_form")
+    return data, "key_figures-0"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("40.843", Decimal("40843")),
+        ("91,95", Decimal("91.95")),
+        ("11,9", Decimal("11.9")),
+        ("1.500", Decimal("1500")),
+        ("-2,5", Decimal("-2.5")),
+    ],
+)
+def test_key_figure_value_typed_the_vietnamese_way_is_stored_exactly(
+    editor_client, make_article, typed, stored
+):
+    article = make_article()
+    KeyFigure.objects.create(article=article, label="Tổng vốn đầu tư", value=Decimal("1"))
+    data, prefix = key_figure_form(editor_client, article)
+    data[f"{prefix}-value"] = typed
+    response = editor_client.post(admin_url(Article, "change", article.pk), data)
+    assert response.status_code == 302
+    assert KeyFigure.objects.get().value == stored
+
+
+def test_key_figure_value_is_shown_the_vietnamese_way_and_kept_on_save(editor_client, make_article):
+    article = make_article()
+    KeyFigure.objects.create(article=article, label="Tổng vốn", value=Decimal("40843.0000"))
+    KeyFigure.objects.create(article=article, label="Diện tích", value=Decimal("91.95"), order=1)
+    data, _ = key_figure_form(editor_client, article)
+    assert (data["key_figures-0-value"], data["key_figures-1-value"]) == ("40.843", "91,95")
+    assert editor_client.post(admin_url(Article, "change", article.pk), data).status_code == 302
+    assert [f.value for f in KeyFigure.objects.all()] == [Decimal("40843"), Decimal("91.95")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("3,2,1", "Không đọc được số"),
+        ("1.2.3,4,5", "Không đọc được số"),
+        ("abc", "Không đọc được số"),
+        ("40.84", "Không đọc được số"),
+        ("1e30", "Không đọc được số"),
+        ("1" + "0" * 16, "Số lớn nhất có thể lưu là 9.999.999.999.999.999,9999"),
+        ("1,00001", "tối đa 4"),
+    ],
+)
+def test_key_figure_value_that_cannot_be_read_or_kept_is_refused(
+    editor_client, make_article, typed, message
+):
+    article = make_article()
+    KeyFigure.objects.create(article=article, label="Tổng vốn đầu tư", value=Decimal("1"))
+    data, prefix = key_figure_form(editor_client, article)
+    data[f"{prefix}-value"] = typed
+    response = editor_client.post(admin_url(Article, "change", article.pk), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert KeyFigure.objects.get().value == Decimal("1")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"event_day": str(10**30)}, "Số lớn nhất có thể lưu là 32.767"),
+        ({"event_day": "40000"}, "Số lớn nhất có thể lưu là 32.767"),
+        ({"event_day": "1e20"}, "Không đọc được số"),
+        (
+            {"published_at_0": "01/01/0001", "published_at_1": "00:00:00"},
+            "Ngày giờ phải nằm trong khoảng",
+        ),
+        (
+            {"published_at_0": "31/12/9999", "published_at_1": "23:59:00"},
+            "Ngày giờ phải nằm trong khoảng",
+        ),
+    ],
+)
+def test_article_field_beyond_its_column_gets_a_vietnamese_error(editor_client, fields, message):
+    data = add_form_data(title="Đường Hồ Sen", status=Article.Status.PUBLISHED, **fields)
+    response = editor_client.post(admin_url(Article, "add"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"published_at__year": "1", "published_at__month": "1", "published_at__day": "1"},
+        {"published_at__year": str(10**30)},
+        {"published_at__gte": "0001-01-01 00:00:00+07:00"},
+        {"category__id__exact": str(10**30)},
+    ],
+)
+def test_article_list_with_a_date_or_number_beyond_its_column_is_not_an_error(
+    editor_client, make_article, query
+):
+    make_article()
+    response = editor_client.get(admin_url(Article, "changelist"), query)
+    assert response.status_code in (200, 302)
+
+
+def test_event_list_with_a_year_beyond_the_calendar_is_not_an_error(editor_client):
+    Event.objects.create(name="Đại hội 16 Đảng bộ thành phố")
+    response = editor_client.get(admin_url(Event, "changelist"), {"start_date__year": str(10**30)})
+    assert response.status_code in (200, 302)
+
+
+def test_category_order_in_the_list_is_bounded_too(editor_client):
+    category = Category.objects.create(name="Thời sự")
+    response = editor_client.post(
+        admin_url(Category, "changelist"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(category.pk),
+            "form-0-order": str(10**30),
+            "_save": "Lưu",
+        },
+    )
+    assert response.status_code == 200
+    assert "Số lớn nhất có thể lưu là 32.767" in response.content.decode()
+
+
+def test_key_figure_list_shows_values_the_vietnamese_way(editor_client, make_article):
+    KeyFigure.objects.create(article=make_article(), label="Tổng vốn", value=Decimal("40843.0000"))
+    content = editor_client.get(admin_url(KeyFigure, "changelist")).content.decode()
+    assert re.search(r'<td class="field-figure">40\.843</td>', content)

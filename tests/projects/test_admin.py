@@ -11,6 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from projects.models import Project, ProjectImage, ProjectMilestone, Ward
+from tests.editorial import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,143 @@ def test_project_view_on_site_leads_to_its_public_page(editor_client, make_proje
     response = editor_client.get(match.group(1))
     assert response.status_code == 302
     assert response["Location"].endswith(project.get_absolute_url())
+
+
+# Numbers as Vietnamese write them, within what their column holds.
+
+
+def save_project(client, project=None, **fields):
+    """Post the project form (add, or change of `project`) as a browser would, with `fields`."""
+    url = admin_url(Project, "change", project.pk) if project else admin_url(Project, "add")
+    data = form_data(client.get(url), "project_form")
+    data.update(name=data.get("name") or "Đường Hồ Sen – Cầu Rào 2", **fields)
+    return client.post(url, data)
+
+
+def field_errors(response):
+    return [str(error) for error in response.context["adminform"].form.errors.as_data().values()]
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "stored"),
+    [
+        ("area_ha", "3,2", Decimal("3.2")),
+        ("area_ha", "91,95", Decimal("91.95")),
+        ("area_ha", "1.500", Decimal("1500")),
+        ("area_ha", "1.500,5", Decimal("1500.5")),
+        ("households_relocated", "1.500", 1500),
+        ("households_relocated", "1500", 1500),
+        ("start_year", "2020", 2020),
+        ("investment_vnd", "45", Decimal("45000000000")),
+        ("investment_vnd", "40.843", Decimal("40843000000000")),
+        ("investment_vnd", "2,5", Decimal("2500000000")),
+        ("investment_vnd", "36.384,123456789", Decimal("36384123456789")),
+    ],
+)
+def test_numbers_typed_the_vietnamese_way_are_stored_exactly(editor_client, field, typed, stored):
+    assert save_project(editor_client, **{field: typed}).status_code == 302
+    assert getattr(Project.objects.get(), field) == stored
+
+
+def test_project_form_shows_numbers_the_vietnamese_way_and_saves_them_unchanged(
+    editor_client, make_project
+):
+    project = make_project(
+        investment_vnd=Decimal("40843000000000"),
+        area_ha=Decimal("91.95"),
+        households_relocated=1500,
+        start_year=2016,
+    )
+    data = form_data(editor_client.get(admin_url(Project, "change", project.pk)), "project_form")
+    assert data["investment_vnd"] == "40.843"
+    assert data["area_ha"] == "91,95"
+    assert data["households_relocated"] == "1.500"
+    assert data["start_year"] == "2016"  # a year is not grouped
+    assert editor_client.post(admin_url(Project, "change", project.pk), data).status_code == 302
+    project.refresh_from_db()
+    assert project.investment_vnd == Decimal("40843000000000")
+    assert (project.area_ha, project.households_relocated) == (Decimal("91.95"), 1500)
+
+
+def test_project_form_asks_for_investment_in_billions(editor_client):
+    content = editor_client.get(admin_url(Project, "add")).content.decode()
+    assert "Tổng mức đầu tư (tỷ đồng)" in content
+    assert 'type="number"' not in content  # browsers drop the comma of "3,2" there
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        ("area_ha", "3,2,1"),
+        ("area_ha", "1.2.3,4,5"),
+        ("area_ha", "abc"),
+        ("area_ha", "3.2"),  # a dot groups thousands: "3,2" or "3.200"?
+        ("households_relocated", "1,5"),
+        ("investment_vnd", "12.34"),
+        ("investment_vnd", "1e3"),
+    ],
+)
+def test_a_number_that_cannot_be_read_is_refused_not_changed(editor_client, field, typed):
+    response = save_project(editor_client, **{field: typed})
+    assert response.status_code == 200
+    assert not Project.objects.exists()
+    content = response.content.decode()
+    assert "Không đọc được số" in content or "số nguyên" in content
+    assert f'value="{typed}"' in content  # what the editor typed stays in the box
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("households_relocated", str(10**30), "Số lớn nhất có thể lưu là 2.147.483.647"),
+        ("households_relocated", "1e20", "Không đọc được số"),
+        ("start_year", "1e20", "Không đọc được số"),
+        ("start_year", "99.999", "Số lớn nhất có thể lưu là 32.767"),
+        ("start_year", str(10**20), "Số lớn nhất có thể lưu là 32.767"),
+        ("investment_vnd", "100.000.000.000", "Số lớn nhất có thể lưu là 99.999.999.999,999999999"),
+        ("investment_vnd", str(10**40), "Số lớn nhất có thể lưu là"),
+        ("investment_vnd", "2,0000000001", "tối đa 9"),
+        ("area_ha", "100.000.000", "Số lớn nhất có thể lưu là 99.999.999,99"),
+        ("area_ha", "3,215", "tối đa 2"),
+        ("households_relocated", "-1", "Số nhỏ nhất có thể lưu là 0"),
+    ],
+)
+def test_a_number_beyond_its_column_gets_a_vietnamese_error(editor_client, field, typed, message):
+    response = save_project(editor_client, **{field: typed})
+    assert response.status_code == 200
+    assert not Project.objects.exists()
+    assert message in " ".join(field_errors(response))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"ward": str(10**30)},
+        {"ward__id__exact": str(10**30)},
+        {"is_published__exact": "2"},
+    ],
+)
+def test_project_list_with_a_filter_beyond_its_column_is_not_an_error(
+    editor_client, make_project, query
+):
+    make_project()
+    response = editor_client.get(admin_url(Project, "changelist"), query)
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("year", ["1", str(10**30), "99999"])
+def test_milestone_list_with_a_year_beyond_the_calendar_is_not_an_error(
+    editor_client, make_project, year
+):
+    ProjectMilestone.objects.create(
+        project=make_project(), date=date(2020, 10, 1), status=Project.Status.COMPLETED
+    )
+    response = editor_client.get(admin_url(ProjectMilestone, "changelist"), {"date__year": year})
+    assert response.status_code in (200, 302)
+
+
+def test_project_list_shows_investment_in_billions(editor_client, make_project):
+    make_project(investment_vnd=Decimal("40843000000000"), area_ha=Decimal("91.95"))
+    content = editor_client.get(admin_url(Project, "changelist")).content.decode()
+    assert "Tổng mức đầu tư (tỷ đồng)" in content
+    assert re.search(r'<td class="field-investment">40\.843</td>', content)
