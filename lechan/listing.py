@@ -15,16 +15,15 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
-from django.utils.formats import number_format
 from django_filters.utils import get_model_field
 from django_filters.views import FilterView
 
 from lechan import search
 from lechan.cache import cache_call, request_content_version
 from lechan.facets import Facets, Summary, facet_counts, filtered, label_choices, offer_only
+from lechan.numbers import column_range, written
 from lechan.widgets import NumberInput, Select
 
 # The dates whose every moment, in any time zone, is a UTC time Python (and so the
@@ -57,11 +56,9 @@ def column_bounds(field, transforms=()):
     if isinstance(field, models.DateField):
         return datetime.date.min, datetime.date.max, None
     if isinstance(field, models.DecimalField):
-        places = field.decimal_places
-        highest = Decimal(10) ** (field.max_digits - places) - Decimal(10) ** -places
-        return -highest, highest, places
+        return *column_range(field), field.decimal_places
     if isinstance(field, models.IntegerField):
-        lowest, highest = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+        lowest, highest = column_range(field)
         for validator in field.validators:  # the database's range, and the model's own
             if isinstance(validator, MinValueValidator):
                 lowest = max(lowest, validator.limit_value)
@@ -103,7 +100,7 @@ def decimal_places(value):
 def written_number(value):
     """A number as Vietnamese write it: "2.147.483.647", "99,5"; four digits ungrouped
     (a year reads "2020")."""
-    return number_format(Decimal(value).normalize(), force_grouping=abs(value) >= 10_000)
+    return written(value, grouped=abs(value) >= 10_000)
 
 
 def written_date(value):

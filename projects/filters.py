@@ -1,16 +1,14 @@
-from decimal import Decimal
-
 import django_filters
 from django.db.models import F
 
 from lechan import search
 from lechan.collation import Folded, vietnamese
 from lechan.listing import ScaledRangeFilter, SearchFilterSet
+from lechan.numbers import BILLION
 from lechan.text import fold
 from lechan.widgets import RangeWidget
 from projects.models import Project, Ward
 
-BILLION = Decimal(1_000_000_000)
 SORT_CHOICES = [
     ("relevance", "Liên quan nhất"),
     ("name", "Tên (A–Z)"),
