@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from lechan.text import unique_slug
+from lechan.text import slugify_vi, unique_slug
 
 # Long enough for a full Vietnamese title as an ASCII slug.
 SLUG_LENGTH = 255
@@ -35,7 +35,14 @@ class SluggedModel(models.Model):
     def fill_slug(self):
         """Derive the slug from `slug_source` when it is empty."""
         if not self.slug:
-            self.slug = self.free_slug(getattr(self, self.slug_source))
+            text = getattr(self, self.slug_source)
+            if not slugify_vi(text):  # emoji or punctuation only: nothing to read in a slug
+                text = self.slug_fallback()
+            self.slug = self.free_slug(text)
+
+    def slug_fallback(self):
+        """The words of a slug when `slug_source` has none: what it is, and the day."""
+        return f"{self._meta.verbose_name} {timezone.localdate():%d-%m-%Y}"
 
     def free_slug(self, text):
         """A slug from `text` that no other row has and no moved item keeps (-2, -3, … if not)."""
