@@ -6,6 +6,8 @@ address of a moved item and where it went). Both name items by address or by
 content type, so the core still imports no app.
 """
 
+import unicodedata
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -182,11 +184,20 @@ class StatusChange(models.Model):
 
 
 def validate_site_path(path):
-    """A path on this site ("/tin-tuc/…"), never another site's address ("//…", "https://…")."""
+    """A path on this site ("/tin-tuc/…"), never another site's address ("//…", "https://…").
+
+    No character of it is a control or format character, a space or a line break (Unicode
+    categories C and Z): no address holds one, and it would not show in the admin's list.
+    """
     if not path.startswith("/") or path.startswith(("//", "/\\")):
         raise ValidationError(
             "Chỉ nhập đường dẫn trong trang, bắt đầu bằng một dấu “/”, ví dụ /tin-tuc/ten-bai/.",
             code="not_a_site_path",
+        )
+    if any(unicodedata.category(ch)[0] in "CZ" for ch in path):
+        raise ValidationError(
+            "Đường dẫn không được chứa khoảng trắng, dấu xuống dòng, tab hay ký tự điều khiển.",
+            code="invisible_character",
         )
 
 
