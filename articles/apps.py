@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles.models import Article
-        from lechan import search
+        from lechan import cache, search
 
         search.register(Article, title="title", lead="lead", body="body")
+        cache.watch_takedowns(Article)

@@ -3,7 +3,7 @@ import django_filters
 from articles.models import Article, Category, Event, KeyFigure, Person, Tag
 from lechan import search
 from lechan.collation import Folded
-from lechan.listing import SearchFilterSet
+from lechan.listing import ListFilterSet, SearchFilterSet
 from lechan.widgets import DateRangeWidget
 from projects.models import Project
 
@@ -31,8 +31,8 @@ class ArticleFilter(SearchFilterSet):
     project = django_filters.ModelChoiceFilter(
         label="Dự án",
         field_name="projects",
-        # Only public projects some article mentions: the register can hold thousands.
-        queryset=Project.objects.published().filter(articles__isnull=False).distinct(),
+        # Only public ones (and, as every choice, only those a listed article has).
+        queryset=Project.objects.published(),
         to_field_name="slug",
     )
     date = django_filters.DateFromToRangeFilter(
@@ -80,7 +80,7 @@ def figure_projects(request):
     )
 
 
-class KeyFigureFilter(django_filters.FilterSet):
+class KeyFigureFilter(ListFilterSet):
     q = django_filters.CharFilter(label="Nội dung", method="filter_q")
     article = django_filters.ModelChoiceFilter(
         label="Bài viết nguồn", queryset=figure_articles, to_field_name="slug"

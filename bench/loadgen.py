@@ -11,7 +11,7 @@ import time
 from urllib.parse import urlsplit
 
 
-async def connection(host, port, paths, offset, deadline, latencies, counts):
+async def connection(host, port, paths, offset, deadline, latencies, counts, headers=()):
     reader, writer = await asyncio.open_connection(host, port)
     i = offset
     try:
@@ -19,7 +19,8 @@ async def connection(host, port, paths, offset, deadline, latencies, counts):
             path = paths[i % len(paths)]
             i += 1
             start = time.perf_counter()
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            extra = "".join(f"{header}\r\n" for header in headers)
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}\r\n".encode())
             status = int((await reader.readline()).split()[1])
             length, close = 0, False
             while (line := await reader.readline()) not in (b"\r\n", b""):
@@ -40,14 +41,14 @@ async def connection(host, port, paths, offset, deadline, latencies, counts):
         writer.close()
 
 
-async def main(url, paths, connections, seconds):
+async def main(url, paths, connections, seconds, headers=()):
     parts = urlsplit(url)
     latencies, counts = [], {"ok": 0, "errors": 0}
     start = time.monotonic()
     deadline = start + seconds
     await asyncio.gather(
         *(
-            connection(parts.hostname, parts.port, paths, n, deadline, latencies, counts)
+            connection(parts.hostname, parts.port, paths, n, deadline, latencies, counts, headers)
             for n in range(connections)
         )
     )
@@ -62,5 +63,5 @@ async def main(url, paths, connections, seconds):
     }
 
 
-def run(url, paths, connections, seconds):
-    return asyncio.run(main(url, paths, connections, seconds))
+def run(url, paths, connections, seconds, headers=()):
+    return asyncio.run(main(url, paths, connections, seconds, headers))

@@ -55,7 +55,9 @@ def prepare():
     OUT.mkdir(parents=True, exist_ok=True)
     env = site_env()
     if env["DATABASE_URL"].startswith("sqlite:///"):
-        Path(env["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
+        database = env["DATABASE_URL"].removeprefix("sqlite:///")
+        for suffix in ("", "-wal", "-shm"):  # a stale write-ahead log would replay
+            Path(database + suffix).unlink(missing_ok=True)
     manage = [sys.executable, str(ROOT / "manage.py")]
     for args in (
         ["migrate", "-v0"],
@@ -155,8 +157,11 @@ def to_ms(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def run_wrk(url, paths, connections, seconds, threads=2):
-    """{'rps', 'p50', 'p99' (ms), 'requests', 'errors'} from one wrk run."""
+def run_wrk(url, paths, connections, seconds, threads=2, headers=()):
+    """{'rps', 'p50', 'p99' (ms), 'requests', 'errors'} from one wrk run.
+
+    `headers` ("Name: value" each) go with every request.
+    """
     lua = WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
@@ -170,6 +175,7 @@ def run_wrk(url, paths, connections, seconds, threads=2):
                 "--timeout",
                 "10s",
                 "--latency",
+                *[arg for header in headers for arg in ("-H", header)],
                 "-s",
                 script.name,
                 url,
@@ -195,12 +201,12 @@ def run_wrk(url, paths, connections, seconds, threads=2):
     }
 
 
-def run_load(url, paths, connections, seconds):
+def run_load(url, paths, connections, seconds, headers=()):
     if shutil.which("wrk"):
-        return run_wrk(url, paths, connections, seconds)
+        return run_wrk(url, paths, connections, seconds, headers=headers)
     from bench.loadgen import run
 
-    return run(url, paths, connections, seconds)
+    return run(url, paths, connections, seconds, headers)
 
 
 def tool():

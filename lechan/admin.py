@@ -65,7 +65,7 @@ class ThumbnailMixin:
 
     thumbnail_size = 120
 
-    @admin.display(description="xem trước")
+    @admin.display(description="ảnh nhỏ")  # "xem trước" is the preview of an unpublished item
     def thumbnail(self, obj):
         return thumbnail(obj.image, self.thumbnail_size, alt=obj.alt)
 
@@ -213,6 +213,13 @@ class EditorialAdmin(VersionAdmin):
         if obj is None or obj.pk is None:
             return EMPTY
         return workflow.render_history(obj, self.status_labels)
+
+    def get_view_on_site_url(self, obj=None):
+        # One name for each: an unpublished item has "Xem trước", a published one
+        # "Xem trên trang web" (Django's link, which would show both on a draft).
+        if obj is not None and not obj.is_public:
+            return None
+        return super().get_view_on_site_url(obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and not obj.is_public and self.has_change_permission(request, obj):

@@ -6,12 +6,15 @@ starts a new version, so every page shows the change on its next request; the
 version also ends when the next scheduled item (`PAGE_CACHE_SCHEDULES`) goes live,
 so scheduled publication still needs no cron job. Fragments (`cached_fragment`, the
 `{% fragment %}` tag) are kept under the same version, so that with the page cache off a
-page still reads its costly parts from the cache. A request carrying a session or messages
-cookie (a signed-in editor) never reads nor fills either.
+page still reads its costly parts from the cache. A signed-in editor never reads nor fills
+either, nor does a reader with messages waiting; a made-up session or messages cookie
+changes nothing (the editor cookie, signed by the site, tells editors apart without a
+query).
 
 The cache is an optimisation, never a dependency: when the backend fails (Redis
 down) every call here logs a warning and the page is served from the database. A
-last good copy of each page is kept apart, for readers during a database outage.
+last good copy of each page is kept apart, for readers during a database outage; taking
+an item down (a model registered with `watch_takedowns`) retires every copy kept before.
 """
 
 import hashlib
@@ -23,8 +26,11 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core import signing
 from django.core.cache import caches
 from django.db import DatabaseError, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import (
@@ -37,6 +43,10 @@ from django.utils.cache import (
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page:version"
+# Set beside a signed-in editor's session cookie: the caches let its bearer through.
+EDITOR_COOKIE = "editor"
+# When an item was last taken down: kept copies drawn before then are never served.
+TAKEDOWN_KEY = "page:taken-down"
 STALE_SECONDS = 60 * 60 * 24 * 7
 # After a failure the backend is left alone for this long: a cache that times out
 # would otherwise cost every request its timeout.
@@ -121,6 +131,9 @@ def _store_version(until):
     # The end is checked against this process's clock too: the backend expires keys by its own.
     version = (uuid.uuid4().hex[:12], until)
     cache_call("set", VERSION_KEY, version, max(1, math.ceil(until - time.time())))
+    # A cache that lost the takedown time (a restart, an eviction) cannot vouch for the
+    # copies kept before: they are retired as if an item had just been taken down.
+    cache_call("add", TAKEDOWN_KEY, time.time(), None)
     return version[0]
 
 
@@ -164,6 +177,153 @@ def scheduled_moment(model, instance):
         if model._meta.label_lower == label.lower() and instance is not None:
             return getattr(instance, field, None)
     return None
+
+
+# Takedowns --------------------------------------------------------------------------
+
+
+def watch_takedowns(model):
+    """Retire every kept copy when an item of `model` stops being public (`is_public`).
+
+    Unpublished, archived, hidden, scheduled for later or deleted: any page may show the
+    item (its own, lists, home, another item's related links), so none kept before may be
+    served again. The model's default manager offers `published()`, the publication rule.
+    """
+    uid = f"lechan.cache.takedowns.{model._meta.label_lower}"
+    pre_save.connect(_note_public_before_save, sender=model, dispatch_uid=uid, weak=False)
+    post_save.connect(_after_save, sender=model, dispatch_uid=uid, weak=False)
+    post_delete.connect(_after_delete, sender=model, dispatch_uid=uid, weak=False)
+
+
+def _note_public_before_save(sender, instance, raw=False, using=None, **kwargs):
+    """Whether the stored item is public: asked only when the save may take it down."""
+    instance._lechan_was_public = False
+    if raw or instance._state.adding or instance.pk is None or instance.is_public:
+        return
+    published = sender._default_manager.db_manager(using).published()
+    instance._lechan_was_public = published.filter(pk=instance.pk).exists()
+
+
+def _after_save(sender, instance, **kwargs):
+    if instance.__dict__.pop("_lechan_was_public", False):
+        record_takedown()
+
+
+def _after_delete(sender, instance, **kwargs):
+    if instance.is_public:
+        record_takedown()
+
+
+def record_takedown():
+    """Retire the kept copies drawn until now, and again once the transaction commits.
+
+    A copy carries the moment its request started: one that began before the commit may
+    show the item, one that began after cannot. App servers' clocks are assumed to agree.
+    """
+
+    def record():
+        cache_call("set", TAKEDOWN_KEY, time.time(), None)
+
+    record()
+    transaction.on_commit(record)
+
+
+def kept_copy(stale_key):
+    """The last good copy under `stale_key`, if drawn after the last takedown; else None."""
+    found = cache_call("get_many", [stale_key, TAKEDOWN_KEY], default={})
+    kept, taken_down = found.get(stale_key), found.get(TAKEDOWN_KEY)
+    if kept is None or taken_down is None:
+        return None
+    started, frozen = kept
+    return frozen if started > taken_down else None
+
+
+# Who passes the caches ----------------------------------------------------------------
+
+
+def session_digest(session_key):
+    return hashlib.sha256(session_key.encode()).hexdigest()[:32]
+
+
+def has_editor_cookie(request):
+    """The editor cookie, signed by this site for the session cookie it comes with.
+
+    Checked with the secret key alone: a made-up session cookie costs no query.
+    """
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
+        return False
+    value = request.get_signed_cookie(
+        EDITOR_COOKIE, default=None, salt=EDITOR_COOKIE, max_age=settings.SESSION_COOKIE_AGE
+    )
+    return value == session_digest(session_key)
+
+
+def has_messages_waiting(request):
+    """A messages cookie this site signed: the page shows them (a made-up one is ignored)."""
+    value = request.COOKIES.get(getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
+    if not value:
+        return False
+    try:
+        signing.get_cookie_signer(salt=CookieStorage.key_salt).unsign(value)
+    except signing.BadSignature:
+        return False
+    return True
+
+
+def is_signed_in(request):
+    """A signed-in reader (an editor): the page may be personal, so no cache serves or keeps it.
+
+    Before authentication (the page cache) the editor cookie tells; once the request has
+    its user (fragments, keeping a page) the user does, looked up only if a session cookie
+    came with the request.
+    """
+    user = getattr(request, "user", None)
+    if user is None:
+        return has_editor_cookie(request)
+    try:
+        return user.is_authenticated
+    except DatabaseError:
+        return True  # the session cannot be read: nothing is served from or kept in a cache
+
+
+def mark_editor(request, response):
+    """Give a signed-in editor the editor cookie, and take it back once signed out.
+
+    Only a request that reached the views has a user; one whose database is down is left
+    as it is.
+    """
+    user = getattr(request, "user", None)
+    if user is None or getattr(response, "database_unavailable", False):
+        return response
+    try:
+        is_editor = user.is_authenticated and user.is_staff
+    except DatabaseError:
+        return response
+    has_cookie = has_editor_cookie(request)
+    if is_editor and not has_cookie and request.session.session_key:
+        ends_with_browser = settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+        response.set_signed_cookie(
+            EDITOR_COOKIE,
+            session_digest(request.session.session_key),
+            salt=EDITOR_COOKIE,
+            max_age=None if ends_with_browser else settings.SESSION_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            **cookie_place(),
+        )
+    elif has_cookie and not is_editor:
+        response.delete_cookie(EDITOR_COOKIE, **cookie_place())
+    return response
+
+
+def cookie_place():
+    """The editor cookie goes where the session cookie does."""
+    return {
+        "domain": settings.SESSION_COOKIE_DOMAIN,
+        "path": settings.SESSION_COOKIE_PATH,
+        "samesite": settings.SESSION_COOKIE_SAMESITE,
+    }
 
 
 # Fragment cache -----------------------------------------------------------------------
@@ -211,22 +371,27 @@ def excluded_prefixes():
     return tuple("/" + p.lstrip("/") for p in prefixes if p)
 
 
-def is_signed_in(request):
-    """A session or messages cookie: the page may be personal (cheap, no database)."""
-    return (
-        settings.SESSION_COOKIE_NAME in request.COOKIES
-        or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES
-    )
-
-
 def page_key(request, version):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:40]
-    return f"page:{version}:{digest}", f"page:stale:{digest}"
+    return f"page:{version}:{digest}", f"page:kept:{digest}"
+
+
+def forgets_only(response):
+    """Whether the response's cookies only delete a session or messages cookie.
+
+    So does Django answer a made-up session or a stale messages cookie: the page itself is
+    a reader's page, kept without the cookies (a copy never carries any).
+    """
+    names = {settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages")}
+    return all(
+        name in names and not morsel.value and str(morsel["max-age"]) == "0"
+        for name, morsel in response.cookies.items()
+    )
 
 
 def is_storable(response):
-    if response.status_code != 200 or response.streaming or response.cookies:
+    if response.status_code != 200 or response.streaming or not forgets_only(response):
         return False
     if len(response.content) > MAX_BYTES:
         return False
@@ -256,7 +421,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if is_signed_in(request):
+        return mark_editor(request, self.respond(request))
+
+    def respond(self, request):
+        if is_signed_in(request) or has_messages_waiting(request):
             response = self.get_response(request)
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True, no_cache=True)
@@ -278,20 +446,21 @@ class PageCacheMiddleware:
             response["X-Cache"] = "HIT"
             return response
 
+        started = time.time()
         response = self.get_response(request)
         if getattr(response, "database_unavailable", False):
-            stale = cache_call("get", stale_key)
+            stale = kept_copy(stale_key)
             if stale is not None:
                 response = thaw(stale)
                 response["X-Cache"] = "STALE"
                 patch_cache_control(response, max_age=10)
             return response
-        if request.method == "GET" and is_storable(response):
+        if request.method == "GET" and is_storable(response) and not is_signed_in(request):
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
             patch_vary_headers(response, ["Cookie"])
             set_response_etag(response)
             frozen = freeze(response)
             cache_call("set", key, frozen, settings.PAGE_CACHE_SECONDS)
-            cache_call("set", stale_key, frozen, STALE_SECONDS)
+            cache_call("set", stale_key, (started, frozen), STALE_SECONDS)
         response["X-Cache"] = "MISS"
         return response

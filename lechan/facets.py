@@ -266,25 +266,31 @@ class Links:
 
 
 def label_choices(form_field, counts, key=lambda choice: choice):
-    """Append "(n)" to each choice of a form field; model choices are keyed by `key`."""
+    """Append "(n)" to each choice of a form field; model choices are keyed by `key`.
+
+    The empty choice ("Tất cả") is left out of the choices given back: django-filter's
+    field adds its own to whatever choices it is given.
+    """
     if hasattr(form_field, "queryset"):
         base = form_field.label_from_instance
         form_field.label_from_instance = lambda obj: f"{base(obj)} ({counts.get(key(obj), 0)})"
         return
     form_field.choices = [
-        (value, f"{label} ({counts.get(value, 0)})" if value else label)
+        (value, f"{label} ({counts.get(value, 0)})")
         for value, label in form_field.choices
+        if value not in EMPTY_VALUES
     ]
 
 
-def offer_only(form_field, counts, chosen, limit):
+def offer_only(form_field, counts, chosen, limit, offered):
     """Offer the `limit` model choices with the most results, and the one chosen.
 
     A register of thousands of projects would otherwise fill the select (and the
-    page) with choices that give nothing under the other filters. Rows the field
-    does not offer (a hidden project, say) are counted but take no place.
+    page) with choices that give nothing under the other filters. Rows the filter
+    does not offer (`offered`: a hidden project, say) are counted but take no place;
+    every counted value is one some row of the list has.
     """
-    queryset = form_field.queryset
+    queryset = offered
     keep = [pk for pk, _ in counts.most_common(limit)]
     if queryset.query.has_filters():
         # Read which of the most frequent it offers, further down as long as some are not.

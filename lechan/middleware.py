@@ -6,6 +6,8 @@ import re
 
 from django.conf import settings
 
+from lechan.debug import is_debug_page
+
 # Inline blocks the admin's own templates and widgets write (the rich-text editor's import
 # map, <style> elements) are allowed by their hash, page by page, not by 'unsafe-inline':
 # executable inline scripts and event handlers stay refused in the admin as on the site (an
@@ -15,6 +17,10 @@ ADMIN_INLINE_BLOCKS = {
     "script-src": re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.S),
     "style-src": re.compile(rb"<style[^>]*>(.*?)</style>", re.S),
 }
+
+# Django's debug pages (debug only) style themselves inline; their scripts stay refused,
+# which leaves every part of a traceback shown.
+DEBUG_PAGE_INLINE_BLOCKS = {"style-src": ADMIN_INLINE_BLOCKS["style-src"]}
 
 
 def source_hash(text):
@@ -37,17 +43,24 @@ class SecurityHeadersMiddleware:
             policy = settings.CSP
             if request.path.startswith("/" + settings.ADMIN_PATH):
                 policy = self.admin_policy(response)
+            elif is_debug_page(response):
+                policy = self.with_hashes(settings.CSP, response, DEBUG_PAGE_INLINE_BLOCKS)
             response["Content-Security-Policy"] = policy_header(policy)
         if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
         return response
 
+    @classmethod
+    def admin_policy(cls, response):
+        return cls.with_hashes(settings.CSP_ADMIN, response, ADMIN_INLINE_BLOCKS)
+
     @staticmethod
-    def admin_policy(response):
-        policy = {name: list(sources) for name, sources in settings.CSP_ADMIN.items()}
+    def with_hashes(base, response, inline_blocks):
+        """`base`, allowing by hash the blocks of the page that `inline_blocks` match."""
+        policy = {name: list(sources) for name, sources in base.items()}
         if response.streaming or "html" not in response.get("Content-Type", ""):
             return policy
-        for directive, pattern in ADMIN_INLINE_BLOCKS.items():
+        for directive, pattern in inline_blocks.items():
             if "'unsafe-inline'" in policy.get(directive, []):
                 continue
             hashes = [source_hash(block) for block in pattern.findall(response.content)]

@@ -6,6 +6,7 @@ runs locally: SQLite file in the project root, local-memory cache, debug on.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -110,6 +111,8 @@ MIDDLEWARE = [
     "lechan.faults.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Debug: a reader's missing page is the site's 404 page, as in production.
+    "lechan.debug.SiteNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,6 +151,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (the embedded default): readers never wait for a writer (WAL); a write transaction
+# takes its lock as it begins (IMMEDIATE) and waits up to 20 s for another's (busy timeout),
+# so two editors saving at once queue instead of one getting "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
@@ -219,6 +231,35 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
+# Media on S3-compatible object storage (django-storages) when LECHAN_S3_BUCKET is set, so
+# that every app server sees the same photos; keys in AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY. Readers load photos from LECHAN_S3_CUSTOM_DOMAIN (a CDN or proxy
+# in front of the bucket, "media.lechan.example" or "http://host/path"), or else from the
+# bucket itself (objects readable by all): MEDIA_URL and CSP img-src follow.
+S3_BUCKET = os.environ.get("LECHAN_S3_BUCKET", "")
+if S3_BUCKET:
+    S3_ENDPOINT_URL = os.environ.get("LECHAN_S3_ENDPOINT_URL", "").rstrip("/")
+    S3_CUSTOM_DOMAIN = os.environ.get("LECHAN_S3_CUSTOM_DOMAIN", "").rstrip("/")
+    s3_options = {
+        "bucket_name": S3_BUCKET,
+        "region_name": os.environ.get("LECHAN_S3_REGION") or None,
+        "querystring_auth": False,  # plain, lasting addresses: pages are cached
+        "file_overwrite": False,  # a new photo never replaces another one of the same name
+    }
+    if S3_ENDPOINT_URL:
+        s3_options.update(endpoint_url=S3_ENDPOINT_URL, addressing_style="path")
+        MEDIA_URL = f"{S3_ENDPOINT_URL}/{S3_BUCKET}/"
+    else:
+        MEDIA_URL = f"https://{S3_BUCKET}.s3.amazonaws.com/"
+    if S3_CUSTOM_DOMAIN:
+        if "://" not in S3_CUSTOM_DOMAIN:
+            S3_CUSTOM_DOMAIN = "https://" + S3_CUSTOM_DOMAIN
+        protocol, domain = S3_CUSTOM_DOMAIN.split("//", 1)
+        s3_options.update(custom_domain=domain, url_protocol=protocol)
+        MEDIA_URL = S3_CUSTOM_DOMAIN + "/"
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options}
+    media_origin = urlsplit(MEDIA_URL)
+    CSP["img-src"].append(f"{media_origin.scheme}://{media_origin.netloc}")  # the admin's too
 
 # Fixtures: `manage.py loaddata lechan` finds fixtures/lechan.json.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

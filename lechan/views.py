@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from articles.models import Article, KeyFigure
 from lechan import search
+from lechan.listing import page_number
 from projects.models import Project
 
 HOME_LATEST = 8
@@ -154,10 +155,7 @@ class SearchView(TemplateView):
         return Ranked(ordered, loose, date_field, count)
 
     def _page_number(self):
-        try:
-            return max(1, int(self.request.GET.get("page", 1)))
-        except ValueError:
-            return 1
+        return page_number(self.request.GET.get("page")) or 1
 
     @staticmethod
     def _result(obj, query):

@@ -6,7 +6,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Dự án phát triển"
 
     def ready(self):
-        from lechan import search
+        from lechan import cache, search
         from projects.models import Project
 
         search.register(
@@ -15,3 +15,4 @@ class ProjectsConfig(AppConfig):
             lead="summary",
             body=lambda project: f"{project.investor} {project.description}",
         )
+        cache.watch_takedowns(Project)

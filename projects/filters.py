@@ -5,7 +5,7 @@ from django.db.models import F
 
 from lechan import search
 from lechan.collation import Folded, vietnamese
-from lechan.listing import SearchFilterSet
+from lechan.listing import ScaledRangeFilter, SearchFilterSet
 from lechan.text import fold
 from lechan.widgets import RangeWidget
 from projects.models import Project, Ward
@@ -37,11 +37,11 @@ class ProjectFilter(SearchFilterSet):
     area = django_filters.RangeFilter(
         widget=RangeWidget(), label="Diện tích (ha)", field_name="area_ha"
     )
-    investment = django_filters.RangeFilter(
+    investment = ScaledRangeFilter(  # the reader types tỷ đồng; the register stores đồng
         widget=RangeWidget(),
         label="Vốn đầu tư (tỷ đồng)",
         field_name="investment_vnd",
-        method="filter_investment",
+        scale=BILLION,
     )
     households = django_filters.RangeFilter(
         widget=RangeWidget(), label="Số hộ phải di dời", field_name="households_relocated"
@@ -61,14 +61,6 @@ class ProjectFilter(SearchFilterSet):
         return queryset.alias(investor_folded=Folded("investor")).filter(
             investor_folded__contains=fold(value)
         )
-
-    def filter_investment(self, queryset, name, value):
-        """The reader types tỷ đồng; the register stores đồng."""
-        if value.start is not None:
-            queryset = queryset.filter(investment_vnd__gte=value.start * BILLION)
-        if value.stop is not None:
-            queryset = queryset.filter(investment_vnd__lte=value.stop * BILLION)
-        return queryset
 
     def keep(self, queryset, name, value):
         return queryset  # ordering is applied last, in filter_queryset

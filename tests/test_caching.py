@@ -4,7 +4,15 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.conf import settings
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -130,22 +138,48 @@ def test_a_scheduled_article_appears_when_its_time_comes_without_any_save(client
     assert "Bài hẹn giờ" in response.content.decode()
 
 
-def test_a_signed_in_editor_never_gets_a_cached_page(client, editor_client, make_article):
-    from django.test import Client
+def sign_in(client, editor):
+    """Sign in through the admin's form, as an editor does."""
+    response = client.post(
+        reverse("admin:login"),
+        {"username": editor.username, "password": "x-pass-1", "next": reverse("admin:index")},
+    )
+    assert response.status_code == 302
+    return client
 
-    article = make_article(title="Bài công khai")
-    anonymous = Client()
-    anonymous.get(article.get_absolute_url())
-    assert anonymous.get(article.get_absolute_url())["X-Cache"] == "HIT"
-    response = editor_client.get(article.get_absolute_url())
+
+def cached_by_a_reader(url):
+    """`url` read once by a reader without cookies: the page cache holds it."""
+    assert Client().get(url)["X-Cache"] == "MISS"
+    return url
+
+
+LIKE_A_SESSION_KEY = "k3jd93hfy2nd8s7wqk1mz0xpq4lr6tvb"
+
+
+def test_a_signed_in_editor_never_gets_a_cached_page(client, editor, make_article):
+    url = cached_by_a_reader(make_article(title="Bài công khai").get_absolute_url())
+    sign_in(client, editor)
+    assert client.cookies[page_cache_module.EDITOR_COOKIE].value
+    response = client.get(url)
     assert "X-Cache" not in response
     assert "private" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
 
 
-def test_a_signed_in_editor_never_fills_the_cache(editor_client, make_article):
-    from django.test import Client
+def test_an_editor_without_the_editor_cookie_gets_it_from_the_first_page_drawn(
+    editor_client, make_article
+):
+    """force_login sets no editor cookie: the first page drawn for the editor does."""
+    url = make_article().get_absolute_url()
+    first = editor_client.get(url)
+    assert first["X-Cache"] == "MISS"
+    assert first.cookies[page_cache_module.EDITOR_COOKIE].value
+    assert "X-Cache" not in editor_client.get(url)
+    assert Client().get(url)["X-Cache"] == "MISS"  # the editor's page was not kept
 
+
+def test_a_signed_in_editor_never_fills_the_cache(editor_client, make_article):
     draft = make_article(title="Bản nháp riêng", status=Article.Status.DRAFT)
     preview = editor_client.get(draft.get_absolute_url())
     assert preview.status_code == 200
@@ -156,11 +190,107 @@ def test_a_signed_in_editor_never_fills_the_cache(editor_client, make_article):
     assert anonymous.get(reverse("home"))["X-Cache"] == "MISS"
 
 
-def test_a_reader_with_messages_waiting_is_not_served_from_the_cache(client, make_article):
+def test_signing_out_takes_the_editor_cookie_back(client, editor, make_article):
+    url = cached_by_a_reader(make_article().get_absolute_url())
+    sign_in(client, editor)
+    client.post(reverse("admin:logout"))
+    assert not client.cookies[page_cache_module.EDITOR_COOKIE].value
+    assert client.get(url)["X-Cache"] == "HIT"
+
+
+@pytest.mark.parametrize("session_key", ["bogus", LIKE_A_SESSION_KEY], ids=["short", "long"])
+def test_a_made_up_session_cookie_reads_the_cached_page_without_a_query(
+    client, make_article, django_assert_num_queries, session_key
+):
+    url = cached_by_a_reader(make_article().get_absolute_url())
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response["X-Cache"] == "HIT"
+
+
+def test_an_editor_cookie_counts_only_with_the_session_it_was_signed_for(
+    client, editor, make_article
+):
+    url = cached_by_a_reader(make_article().get_absolute_url())
+    editor_cookie = sign_in(Client(), editor).cookies[page_cache_module.EDITOR_COOKIE].value
+    client.cookies[settings.SESSION_COOKIE_NAME] = LIKE_A_SESSION_KEY
+    client.cookies[page_cache_module.EDITOR_COOKIE] = editor_cookie
+    assert client.get(url)["X-Cache"] == "HIT"
+    client.cookies[page_cache_module.EDITOR_COOKIE] = "made-up"
+    assert client.get(url)["X-Cache"] == "HIT"
+
+
+@pytest.mark.parametrize("session_key", ["bogus", LIKE_A_SESSION_KEY], ids=["short", "long"])
+def test_readers_with_made_up_session_cookies_alone_fill_the_cache(
+    client, make_article, session_key
+):
     url = make_article().get_absolute_url()
-    client.get(url)
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    assert client.get(url)["X-Cache"] == "MISS"
+    assert client.get(url)["X-Cache"] == "HIT"
+    assert not Client().get(url).cookies  # the copy carries no cookie
+
+
+def test_an_expired_session_reads_the_cached_page(client, editor, make_article):
+    url = cached_by_a_reader(make_article().get_absolute_url())
+    sign_in(client, editor)
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    # The editor cookie still matches: one page drawn afresh, which takes it back.
+    response = client.get(url)
+    assert "X-Cache" not in response
+    assert not response.cookies[page_cache_module.EDITOR_COOKIE].value
+    assert client.get(url)["X-Cache"] == "HIT"
+
+
+def test_an_anonymous_session_reads_the_cached_page(client, make_article):
+    url = cached_by_a_reader(make_article().get_absolute_url())
+    session = SessionStore()
+    session["seen"] = True
+    session.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    assert client.get(url)["X-Cache"] == "HIT"
+
+
+def test_a_made_up_messages_cookie_reads_the_cached_page(client, make_article):
+    url = cached_by_a_reader(make_article().get_absolute_url())
     client.cookies["messages"] = "x"
-    assert "X-Cache" not in client.get(url)
+    assert client.get(url)["X-Cache"] == "HIT"
+
+
+def messages_cookie(*texts):
+    """The messages cookie Django sets for a reader with `texts` waiting."""
+    storage = CookieStorage(RequestFactory().get("/"))
+    response = HttpResponse()
+    for text in texts:
+        storage.add(constants.SUCCESS, text)
+    storage.update(response)
+    return response.cookies["messages"].value
+
+
+def test_a_reader_with_messages_waiting_sees_them_and_they_are_never_cached(client, make_article):
+    url = cached_by_a_reader(make_article().get_absolute_url())
+    client.cookies["messages"] = messages_cookie("Đã gửi câu hỏi của bạn.")
+    response = client.get(reverse("home"))
+    assert "X-Cache" not in response
+    assert "Đã gửi câu hỏi của bạn." in response.content.decode()
+    assert "private" in response["Cache-Control"]
+    assert client.get(url)["X-Cache"] == "HIT"  # shown once: the cookie is gone
+    other = Client().get(reverse("home"))
+    assert other["X-Cache"] == "MISS"
+    assert "Đã gửi câu hỏi của bạn." not in other.content.decode()
+
+
+def test_a_response_that_sets_a_cookie_is_not_kept_one_that_forgets_one_may_be():
+    response = HttpResponse("x")
+    response.set_cookie("messages", "waiting")
+    assert not page_cache_module.is_storable(response)
+    response = HttpResponse("x")
+    response.delete_cookie(settings.SESSION_COOKIE_NAME)
+    response.delete_cookie("messages")
+    assert page_cache_module.is_storable(response)
+    response.delete_cookie("csrftoken")
+    assert not page_cache_module.is_storable(response)
 
 
 def test_admin_health_post_and_error_pages_are_never_cached(client, make_article):
@@ -236,3 +366,31 @@ def test_pages_are_kept_in_redis(client, make_article):
     assert client.get(url)["X-Cache"] == "HIT"
     client_lib = cache._cache.get_client(write=False)
     assert client_lib.keys("lechan:*page:*")
+
+
+def test_a_made_up_session_cookie_reads_cached_fragments(client, settings, make_article):
+    settings.PAGE_CACHE_SECONDS = 0
+    article = make_article(body="<p>Nội dung gốc.</p>")
+    Client().get(article.get_absolute_url())
+    # A change made without a save signal keeps the content version: fragments stay.
+    Article.objects.filter(pk=article.pk).update(body="<p>Sửa thẳng trong cơ sở dữ liệu.</p>")
+    client.cookies[settings.SESSION_COOKIE_NAME] = LIKE_A_SESSION_KEY
+    assert "Nội dung gốc." in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_page_that_shows_messages_kept_in_the_session_is_never_kept(
+    client, settings, make_article
+):
+    settings.MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+    storage = SessionStorage(request)
+    storage.add(constants.SUCCESS, "Tin nhắn trong phiên.")
+    storage.update(HttpResponse())
+    request.session.create()
+    client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
+    first = client.get(reverse("home"))
+    assert "Tin nhắn trong phiên." in first.content.decode()
+    other = Client().get(reverse("home"))
+    assert other["X-Cache"] == "MISS"
+    assert "Tin nhắn trong phiên." not in other.content.decode()

@@ -12,15 +12,18 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection, connections
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import path, reverse
+from django.utils import timezone
 
+from articles.models import Article
 from lechan import cache as lechan_cache
 from lechan import faults, qr
 from tests.conftest import REQUIRE_SERVICES
@@ -137,6 +140,156 @@ def test_readers_get_the_cached_page_while_the_database_is_down(client, page_cac
     assert stale["X-Cache"] == "STALE"
     assert "Bài đã lưu" in stale.content.decode()
     assert "max-age=10" in stale["Cache-Control"]
+
+
+# Taken down stays down -------------------------------------------------------------------
+
+
+def unpublish(article):
+    article.status = Article.Status.UNPUBLISHED
+    article.save()
+
+
+def archive(article):
+    article.status = Article.Status.ARCHIVED
+    article.save()
+
+
+def reschedule(article):
+    article.published_at = timezone.now() + timedelta(days=1)
+    article.save()
+
+
+def delete(item):
+    item.delete()
+
+
+def hide(project):
+    project.is_published = False
+    project.save()
+
+
+def kept_pages(client, urls, title):
+    """Each page read once with the database up, showing `title`: a copy of each is kept."""
+    for url in urls:
+        response = client.get(url)
+        assert response["X-Cache"] == "MISS", url
+        assert title in response.content.decode(), url
+
+
+def assert_taken_down(client, urls, title):
+    """With the database down, no page shows `title`: each answers the 503 page."""
+    with database_down():
+        responses = {url: client.get(url) for url in urls}
+    assert [url for url, r in responses.items() if title in r.content.decode()] == []
+    for response in responses.values():
+        assert_503_page(response)
+
+
+@pytest.mark.parametrize("take_down", [unpublish, archive, reschedule, delete])
+def test_an_article_taken_down_is_on_no_kept_copy_during_an_outage(
+    client, page_cache, make_article, take_down
+):
+    article = make_article(title="Bài sẽ gỡ")
+    other = make_article(title="Bài ở lại", published_at=timezone.now() - timedelta(hours=2))
+    urls = [
+        article.get_absolute_url(),
+        reverse("home"),
+        reverse("articles:list"),
+        other.get_absolute_url(),  # its "Tin khác" links to the article
+    ]
+    kept_pages(client, urls, "Bài sẽ gỡ")
+    take_down(article)
+    assert_taken_down(client, urls, "Bài sẽ gỡ")
+
+
+@pytest.mark.parametrize("take_down", [hide, delete])
+def test_a_project_taken_down_is_on_no_kept_copy_during_an_outage(
+    client, page_cache, make_article, make_project, take_down
+):
+    project = make_project(name="Dự án sẽ ẩn")
+    article = make_article()
+    article.projects.add(project)
+    urls = [
+        project.get_absolute_url(),
+        reverse("home"),
+        reverse("projects:list"),
+        article.get_absolute_url(),  # lists the article's projects
+    ]
+    kept_pages(client, urls, "Dự án sẽ ẩn")
+    take_down(project)
+    assert_taken_down(client, urls, "Dự án sẽ ẩn")
+
+
+def test_pages_read_after_a_takedown_are_kept_again(client, page_cache, make_article):
+    gone = make_article(title="Bài đã gỡ")
+    make_article(title="Bài còn lại")
+    client.get(reverse("home"))
+    unpublish(gone)
+    assert "Bài đã gỡ" not in client.get(reverse("home")).content.decode()  # kept anew
+    make_article(title="Bài mới")  # the current copy is retired, the kept one stays
+    with database_down():
+        stale = client.get(reverse("home"))
+    assert stale["X-Cache"] == "STALE"
+    assert "Bài còn lại" in stale.content.decode()
+    assert "Bài đã gỡ" not in stale.content.decode()
+
+
+def test_a_copy_drawn_before_the_takedown_commits_is_not_served(
+    client, page_cache, make_article, django_capture_on_commit_callbacks
+):
+    article = make_article(title="Bài sẽ gỡ")
+    url = article.get_absolute_url()
+    client.get(url)
+    _, kept_key = lechan_cache.page_key(RequestFactory().get(url), "any")
+    with django_capture_on_commit_callbacks(execute=True):
+        unpublish(article)
+        # Another reader's request, begun before the commit, still read the article.
+        cache.set(kept_key, (time.time(), cache.get(kept_key)[1]))
+    with database_down():
+        assert_503_page(client.get(url))
+
+
+def test_saving_what_readers_never_saw_keeps_the_kept_copies(
+    client, page_cache, make_article, make_project
+):
+    url = make_article(title="Bài đang đọc").get_absolute_url()
+    client.get(url)
+    draft = make_article(title="Bản nháp", status=Article.Status.DRAFT)
+    draft.lead = "Sửa bản nháp"
+    draft.save()
+    draft.delete()
+    hidden = make_project(is_published=False)
+    hidden.save()
+    with database_down():
+        stale = client.get(url)
+    assert stale["X-Cache"] == "STALE"
+    assert "Bài đang đọc" in stale.content.decode()
+
+
+def test_a_cache_that_lost_the_takedown_time_serves_no_copy_kept_before(
+    client, page_cache, make_article
+):
+    article = make_article(title="Bài đã lưu")
+    client.get(article.get_absolute_url())
+    cache.delete(lechan_cache.TAKEDOWN_KEY)  # an eviction, say
+    article.lead = "Sapo mới"
+    article.save()
+    with database_down():
+        assert_503_page(client.get(article.get_absolute_url()))
+
+
+@pytest.mark.parametrize(
+    "url", ["/du-an/?format=csv", "/du-an/?format=json", "/so-lieu/?format=csv"]
+)
+def test_an_export_answers_503_before_sending_anything_while_the_database_is_down(
+    client, make_article, make_project, url
+):
+    make_project()
+    with database_down():
+        response = client.get(url)
+    assert not response.streaming
+    assert_503_page(response)
 
 
 def test_an_editor_gets_the_503_page_while_the_database_is_down(editor_client, make_article):

@@ -9,6 +9,7 @@ from django.utils.numberformat import format as number_format
 from django.utils.safestring import mark_safe
 
 from lechan import seo
+from lechan.listing import page_number
 from lechan.qr import qr_svg
 
 register = template.Library()
@@ -95,9 +96,9 @@ def canonical_url(context):
             category = filterset.form.cleaned_data.get("category")
             if category:
                 kept["category"] = category.slug
-        page = request.GET.get("page", "")
-        if page.isdigit() and int(page) > 1:
-            kept["page"] = int(page)
+        page = page_number(request.GET.get("page"))
+        if page and page > 1:
+            kept["page"] = page
         if kept:
             path = f"{path}?{urlencode(kept)}"
     return request.build_absolute_uri(path)

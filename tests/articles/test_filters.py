@@ -664,7 +664,7 @@ def test_a_hidden_project_takes_no_place_among_the_offered_choices(
         ({"date_after": "2020-13-45"}, "Nhập một ngày hợp lệ."),
         ({"date_before": "45/13/2020"}, "Nhập một ngày hợp lệ."),
         ({"year": "abc"}, "Nhập một số."),
-        ({"year": "99999999999999999999"}, "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 2999"),
+        ({"year": "99999999999999999999"}, "Nhập một số từ 1900 đến 2999."),
         ({"kind": "unknown"}, "unknown không phải là một trong các lựa chọn khả thi."),
         ({"category": "unknown"}, "Hãy chọn một lựa chọn hợp lệ."),
         ({"sort": "popular"}, "popular không phải là một trong các lựa chọn khả thi."),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import axes
 import django
+import django_prose_editor
 import polib
 import pytest
 import reversion
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.i18n import JSONCatalog
 
+from articles.models import Article
 from tests.editorial import admin_url, form_data
 
 CATALOGUES = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES"
@@ -33,6 +35,7 @@ ENGLISH = [
     Path(axes.__file__).parent / "locale/de/LC_MESSAGES/django.po",
 ]
 ENGLISH_JS = DJANGO / "contrib/admin/locale/en/LC_MESSAGES/djangojs.po"
+PROSE_EDITOR = Path(django_prose_editor.__file__).parent
 
 # The same in Vietnamese, so gettext rightly gives the msgid back.
 SAME_IN_VIETNAMESE = {
@@ -136,6 +139,25 @@ def test_every_message_of_the_admin_javascript_has_vietnamese():
     assert english == []
 
 
+def prose_editor_messages():
+    """What the rich-text editor shows: its catalogue's messages and its menu's English labels.
+
+    The labels are written into its script (static/js/prose-editor-vi.js translates them).
+    """
+    messages = {e.msgid for e in entries(PROSE_EDITOR / "locale/de/LC_MESSAGES/djangojs.po")}
+    script = (PROSE_EDITOR / "static/django_prose_editor/editor.js").read_text()
+    labels = re.findall(r'\.material\("\w*","([^"]+)"\)', script)  # tooltips
+    labels += re.findall(r'\("p",\{textContent:"([^"]+)"\}', script)  # block-type names
+    assert {"bold", "italic", "insert link", "undo", "Paragraph"} <= set(labels)
+    assert "textContent:`Heading ${" in script
+    return sorted({*messages, *labels, "Heading %s", "question_mark"})
+
+
+def test_every_message_of_the_rich_text_editor_has_vietnamese():
+    catalog = js_catalog()
+    assert [m for m in prose_editor_messages() if catalog.get(m) in (None, m)] == []
+
+
 def test_axes_models_read_in_vietnamese():
     """Names axes passes to gettext but leaves out of its own catalogues."""
     texts = []
@@ -210,3 +232,15 @@ def test_user_change_form_reads_in_vietnamese(editor_client, editor):
 def test_admin_javascript_names_the_days_in_vietnamese(editor_client):
     content = editor_client.get(reverse("admin:jsi18n")).content.decode()
     assert json.dumps("Chủ nhật") in content
+
+
+def test_history_and_the_public_page_have_one_name_each(editor_client, make_article):
+    """“Lịch sử” as on its page and in the README; “Xem trước” for a draft, else the site link."""
+    published = make_article(title="Đường Hồ Sen")
+    draft = make_article(title="Bản nháp", slug="ban-nhap", status=Article.Status.DRAFT)
+    content = editor_client.get(admin_url(published, "change", published.pk)).content.decode()
+    assert ">Lịch sử</a>" in content and "Bản ghi nhớ" not in content
+    assert "Xem trên trang web" in content and "Xem trước" not in content
+    content = editor_client.get(admin_url(draft, "change", draft.pk)).content.decode()
+    assert ">Lịch sử</a>" in content
+    assert "Xem trước" in content and "Xem trên trang web" not in content

@@ -46,6 +46,7 @@ print(json.dumps({
     "debug": s.DEBUG,
     "secret": bool(s.SECRET_KEY),
     "media_root": str(s.MEDIA_ROOT),
+    "options": s.DATABASES["default"].get("OPTIONS", {}),
 }))
 """
 
@@ -85,6 +86,14 @@ def test_environment_variables_switch_database_cache_and_media(tmp_path):
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert found["cache_location"] == "redis://127.0.0.1:6379/3"
     assert found["media_root"] == str(tmp_path)
+
+
+def test_sqlite_writes_queue_instead_of_failing_and_postgresql_keeps_its_defaults(tmp_path):
+    options = settings_with(DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}")["options"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 10
+    assert "journal_mode=WAL" in options["init_command"]
+    assert settings_with(DATABASE_URL="postgres://postgres@127.0.0.1:5432/lechan")["options"] == {}
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,16 @@
-"""The filter forms' widgets written in Python give Django's own markup."""
+"""The filter forms' widgets written in Python give Django's own markup, with one empty choice."""
 
 import re
 
 import django_filters
 import pytest
 from django import forms
+from django.urls import reverse
 
+from articles.models import Category, KeyFigure, Tag
+from lechan.cache import content_version
 from lechan.widgets import DateRangeWidget, RangeWidget, Select
+from projects.models import Ward
 
 
 def tidy(html):
@@ -43,3 +47,45 @@ def test_range_inputs_give_djangos_markup(ours, theirs, value):
         other.attrs, other.input_type = mine.attrs, mine.input_type
     html = widget.render("area", value, {"id": "id_area"})
     assert tidy(html) == tidy(reference.render("area", value, {"id": "id_area"}))
+
+
+# "Tất cả" once ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def lists(make_article, make_project):
+    article = make_article(title="Bài", category=Category.objects.create(name="Kinh tế"))
+    article.tags.add(Tag.objects.create(name="Đô thị"))
+    project = make_project(name="Đường", ward=Ward.objects.create(name="Vĩnh Niệm"))
+    article.projects.add(project)
+    KeyFigure.objects.create(article=article, project=project, label="Số", value="1")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("from_summary", [True, False], ids=["summary", "rows"])
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("articles:list", {}),
+        ("articles:list", {"kind": "news", "q": "bai"}),
+        ("articles:list", {"year": "abc"}),
+        ("projects:list", {}),
+        ("projects:list", {"zone": "north", "q": "duong"}),
+        ("projects:list", {"area_min": "abc"}),
+        ("figures", {}),
+        ("figures", {"project": "duong"}),
+        ("figures", {"project": "nope"}),
+    ],
+)
+def test_every_select_of_every_list_offers_its_empty_choice_once(
+    client, lists, settings, from_summary, url, params
+):
+    settings.FACET_SUMMARY_SECONDS = 600 if from_summary else 0
+    content_version()
+    page = client.get(reverse(url), params).content.decode()
+    selects = re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S)
+    assert len(selects) >= 2
+    for name, select in selects:
+        empty = re.findall(r'<option value=""[^>]*>\s*([^<]*?)\s*</option>', select)
+        assert empty == (["Mặc định"] if name == "sort" else ["Tất cả"]), (name, empty)
+        assert select.count("Tất cả") == (name != "sort"), name
