@@ -1,4 +1,5 @@
-# Two commands: `make run` serves the site, `make test` runs the suite.
+# Two commands: `make run` serves the site, `make test` runs the suite (the same generated
+# inputs every time); `make fuzz` explores generated inputs at random.
 # Both create .venv with the Python found on the machine (3.10 or newer) and are idempotent.
 PYTHON ?= python3
 VENV := .venv
@@ -6,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages clean
+.PHONY: run test fuzz lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,13 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Random exploration: FUZZ_EXAMPLES generated inputs per test (Hypothesis profile "fuzz", see
+# tests/conftest.py); a failure prints its input and the @reproduce_failure blob to replay it.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(VENV)/.installed-dev
+	LECHAN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider \
+		--hypothesis-profile=fuzz --hypothesis-show-statistics tests/test_fuzz.py $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,8 +1,11 @@
+"""RSS and Atom feeds of the latest published articles."""
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from articles.models import Article, Category
 
@@ -45,7 +48,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        # RSS <description> and Atom <summary type="html"> hold HTML: the plain-text lead is
+        # escaped, so that a feed reader shows its text (a "<" included) and never markup.
+        return escape(item.lead)
 
     def item_pubdate(self, item):
         return item.published_at

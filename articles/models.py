@@ -250,6 +250,11 @@ class Article(PublicItem):
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
+    def slug_fallback(self):
+        """A title without letters (emoji only) gives the kind and day: "tin-tuc-15-10-2020"."""
+        day = timezone.localdate(self.published_at) if self.published_at else timezone.localdate()
+        return f"{self.get_kind_display()} {day:%d-%m-%Y}"
+
     def is_editable_by(self, user):
         """Whether `user` may change this article (see `ArticleQuerySet.editable_by`)."""
         if not user.has_perm("articles.change_article"):

@@ -22,7 +22,7 @@ from django_filters.views import FilterView
 
 from articles.filters import ArticleFilter, KeyFigureFilter
 from articles.models import Article, KeyFigure
-from lechan.exports import Column, ExportMixin
+from lechan.exports import Column, ExportMixin, choice
 from lechan.listing import FacetedFilterView
 from lechan.preview import PreviewMixin
 from projects.models import Project
@@ -177,7 +177,7 @@ def public_project_field(figure, field):
 
 FIGURE_COLUMNS = (
     Column("label", "Nội dung", attrgetter("label")),
-    Column("qualifier", "Mức độ", attrgetter("qualifier")),
+    choice("qualifier", "Mức độ"),
     Column("value", "Giá trị", attrgetter("value")),
     Column("unit", "Đơn vị", attrgetter("unit")),
     Column("period", "Thời kỳ", attrgetter("period")),

@@ -1,15 +1,26 @@
-"""Open-data exports of a list's filtered rows, as CSV (Vietnamese headers) or JSON."""
+"""Open-data exports of a list's filtered rows, as CSV (Vietnamese headers) or JSON.
+
+CSV is read by people in spreadsheet programs: a coded column shows its Vietnamese label, and
+text that a spreadsheet would take for a formula is neutralised. JSON is read by programs: a
+coded column gives the stable code and, beside it, the label (`<key>_label`).
+"""
 
 import csv
 import itertools
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from operator import attrgetter
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 
 FORMATS = ("csv", "json")
+# A text cell starting with one of these is a formula to a spreadsheet program (OWASP, CSV
+# injection): it gets a leading single quote, which makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -17,12 +28,43 @@ class Column:
     key: str  # stable JSON field name
     header: str  # Vietnamese CSV header
     get: object  # function of the row
+    label: object = None  # for a coded column: function of the row giving the code's label
 
     def value(self, row):
         value = self.get(row)
         if isinstance(value, Decimal):
             return int(value) if value == value.to_integral() else float(value)
+        if isinstance(value, datetime):  # local time with its offset, to the second
+            return timezone.localtime(value).replace(microsecond=0).isoformat()
         return value
+
+    def fields(self, row):
+        """The JSON fields of `row`: the value, and the label of a coded column."""
+        if self.label is None:
+            return {self.key: self.value(row)}
+        return {self.key: self.value(row), f"{self.key}_label": self.label(row)}
+
+    def cell(self, row):
+        """The CSV cell of `row`: the label of a coded column, a number, or safe text."""
+        value = self.value(row) if self.label is None else self.label(row)
+        if value is None:
+            return ""
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            return "'" + value
+        return value
+
+
+def choice(key, header):
+    """A column of a model field with choices (TextChoices): its code and Vietnamese label."""
+    return Column(key, header, attrgetter(key), lambda row: getattr(row, f"get_{key}_display")())
+
+
+def record(row, columns):
+    """The JSON object of `row`."""
+    fields = {}
+    for column in columns:
+        fields.update(column.fields(row))
+    return fields
 
 
 class _Echo:
@@ -39,11 +81,11 @@ def export(rows, columns, fmt, filename):
             yield "\ufeff"  # lets spreadsheet programs read the file as UTF-8
             yield writer.writerow([c.header for c in columns])
             for row in rows:
-                yield writer.writerow(["" if (v := c.value(row)) is None else v for c in columns])
+                yield writer.writerow([c.cell(row) for c in columns])
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     else:
-        results = [{c.key: c.value(row) for c in columns} for row in rows]
+        results = [record(row, columns) for row in rows]
         body = json.dumps(
             {"count": len(results), "results": results},
             cls=DjangoJSONEncoder,

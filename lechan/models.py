@@ -6,6 +6,8 @@ address of a moved item and where it went). Both name items by address or by
 content type, so the core still imports no app.
 """
 
+import unicodedata
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -14,7 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from lechan.text import unique_slug
+from lechan.text import slugify_vi, unique_slug
 
 # Long enough for a full Vietnamese title as an ASCII slug.
 SLUG_LENGTH = 255
@@ -35,7 +37,14 @@ class SluggedModel(models.Model):
     def fill_slug(self):
         """Derive the slug from `slug_source` when it is empty."""
         if not self.slug:
-            self.slug = self.free_slug(getattr(self, self.slug_source))
+            text = getattr(self, self.slug_source)
+            if not slugify_vi(text):  # emoji or punctuation only: nothing to read in a slug
+                text = self.slug_fallback()
+            self.slug = self.free_slug(text)
+
+    def slug_fallback(self):
+        """The words of a slug when `slug_source` has none: what it is, and the day."""
+        return f"{self._meta.verbose_name} {timezone.localdate():%d-%m-%Y}"
 
     def free_slug(self, text):
         """A slug from `text` that no other row has and no moved item keeps (-2, -3, … if not)."""
@@ -175,11 +184,20 @@ class StatusChange(models.Model):
 
 
 def validate_site_path(path):
-    """A path on this site ("/tin-tuc/…"), never another site's address ("//…", "https://…")."""
+    """A path on this site ("/tin-tuc/…"), never another site's address ("//…", "https://…").
+
+    No character of it is a control or format character, a space or a line break (Unicode
+    categories C and Z): no address holds one, and it would not show in the admin's list.
+    """
     if not path.startswith("/") or path.startswith(("//", "/\\")):
         raise ValidationError(
             "Chỉ nhập đường dẫn trong trang, bắt đầu bằng một dấu “/”, ví dụ /tin-tuc/ten-bai/.",
             code="not_a_site_path",
+        )
+    if any(unicodedata.category(ch)[0] in "CZ" for ch in path):
+        raise ValidationError(
+            "Đường dẫn không được chứa khoảng trắng, dấu xuống dòng, tab hay ký tự điều khiển.",
+            code="invisible_character",
         )
 
 

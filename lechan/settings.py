@@ -200,6 +200,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in is the admin's: without a safe `next`, an editor lands on the admin index.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Language and time: Vietnamese, Hải Phòng's time zone, aware datetimes.
 LANGUAGE_CODE = "vi"

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 from lechan.images import RenditionImageField
 from lechan.models import SLUG_LENGTH, Photo, PublicItem, SluggedModel
@@ -118,6 +119,11 @@ class Project(PublicItem):
 
     def is_editable_by(self, user):
         return user.has_perm("projects.change_project")
+
+    def slug_fallback(self):
+        """A name without letters (emoji only) gives the kind and day: "khach-san-15-10-2020"."""
+        kind = self.get_kind_display() or self._meta.verbose_name
+        return f"{kind} {timezone.localdate():%d-%m-%Y}"
 
     @property
     def is_public(self):

@@ -3,7 +3,7 @@ from operator import attrgetter
 from django.apps import apps
 from django.views.generic import DetailView
 
-from lechan.exports import Column, ExportMixin
+from lechan.exports import Column, ExportMixin, choice
 from lechan.listing import FacetedFilterView
 from lechan.preview import PreviewMixin
 from projects.filters import ProjectFilter
@@ -12,14 +12,12 @@ from projects.models import Project
 EXPORT_COLUMNS = (
     Column("name", "Tên dự án", attrgetter("name")),
     Column("slug", "Đường dẫn", attrgetter("slug")),
-    Column("kind", "Loại", attrgetter("kind")),
-    Column("kind_label", "Tên loại", lambda p: p.get_kind_display()),
-    Column("status", "Tình trạng", attrgetter("status")),
-    Column("status_label", "Tên tình trạng", lambda p: p.get_status_display()),
-    Column("zone", "Khu vực", attrgetter("zone")),
+    choice("kind", "Loại"),
+    choice("status", "Tình trạng"),
+    choice("zone", "Khu vực"),
     Column("ward", "Phường", lambda p: p.ward.name if p.ward else ""),
     Column("investor", "Chủ đầu tư", attrgetter("investor")),
-    Column("funding", "Nguồn vốn", attrgetter("funding")),
+    choice("funding", "Nguồn vốn"),
     Column("investment_vnd", "Tổng mức đầu tư (đồng)", attrgetter("investment_vnd")),
     Column("area_ha", "Diện tích (ha)", attrgetter("area_ha")),
     Column("households_relocated", "Số hộ phải di dời", attrgetter("households_relocated")),

@@ -1,10 +1,13 @@
 import os
+import sys
 from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from articles.models import Article
 from lechan.cache import content_version
@@ -12,6 +15,27 @@ from projects.models import Project
 
 # CI sets this so that tests needing PostgreSQL or Redis fail instead of skipping.
 REQUIRE_SERVICES = os.environ.get("LECHAN_REQUIRE_SERVICES") == "1"
+
+# Generated-input tests: `make test` runs the same examples every time ("ci": derandomized, no
+# example database), so a fresh clone never fails at random; `make fuzz` explores at random
+# with many more examples ("fuzz", chosen with --hypothesis-profile=fuzz). Every failure the
+# fuzz run finds becomes an explicit @example in the test it came from.
+_GENERATED_INPUT = {
+    "deadline": None,
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+hypothesis_settings.register_profile(
+    "ci", max_examples=400, derandomize=True, database=None, **_GENERATED_INPUT
+)
+hypothesis_settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("LECHAN_FUZZ_EXAMPLES", "2000")),
+    derandomize=False,
+    database=None,
+    **_GENERATED_INPUT,
+)
+hypothesis_settings.load_profile("ci")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -27,6 +51,13 @@ def pytest_collection_modifyitems(config, items):
             if REQUIRE_SERVICES:
                 raise pytest.UsageError(f"{item.nodeid} {reason} (LECHAN_REQUIRE_SERVICES=1)")
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many requests the generated-input tests sent (tests/test_fuzz.py counts them)."""
+    fuzz = sys.modules.get("tests.test_fuzz")
+    if fuzz is not None and fuzz.REQUESTS_SENT:
+        terminalreporter.write_line(f"generated-input requests sent: {fuzz.REQUESTS_SENT}")
 
 
 @pytest.fixture(autouse=True)

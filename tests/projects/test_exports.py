@@ -1,12 +1,15 @@
 import csv
 import io
 import json
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.models import Project, Ward
 from projects.views import EXPORT_COLUMNS, ProjectListView
@@ -22,9 +25,11 @@ JSON_FIELDS = [
     "status",
     "status_label",
     "zone",
+    "zone_label",
     "ward",
     "investor",
     "funding",
+    "funding_label",
     "investment_vnd",
     "area_ha",
     "households_relocated",
@@ -156,9 +161,11 @@ def test_json_has_stable_field_names_and_numbers_as_numbers(client, make_project
         "status": "completed",
         "status_label": "Đã hoàn thành",
         "zone": "south",
+        "zone_label": "Phía Nam đường Nguyễn Văn Linh",
         "ward": "Vĩnh Niệm",
         "investor": "Ban Quản lý dự án quận Lê Chân",
         "funding": "state_budget",
+        "funding_label": "Ngân sách nhà nước",
         "investment_vnd": 1_500_000_000_000,
         "area_ha": 12.5,
         "households_relocated": 900,
@@ -167,8 +174,8 @@ def test_json_has_stable_field_names_and_numbers_as_numbers(client, make_project
         "summary": "Tuyến đường nối Hồ Sen với Cầu Rào 2.",
     }
     assert isinstance(known["investment_vnd"], int)
-    updated = Project.objects.get(slug="ho-sen-cau-rao-2").updated_at
-    assert known["updated_at"].startswith(updated.strftime("%Y-%m-%dT"))
+    updated = timezone.localtime(Project.objects.get(slug="ho-sen-cau-rao-2").updated_at)
+    assert known["updated_at"] == updated.strftime("%Y-%m-%dT%H:%M:%S+07:00")
     assert unknown["area_ha"] == 3
     assert unknown["investment_vnd"] is None
     assert unknown["start_year"] is None
@@ -190,6 +197,59 @@ def test_csv_writes_figures_plainly_and_unknowns_as_empty_cells(client, make_pro
     assert cells["Số hộ phải di dời"] == "900"
     assert cells["Năm khởi công"] == ""
     assert cells["Phường"] == ""
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_neutralises_every_text_cell_a_spreadsheet_would_read_as_a_formula(
+    client, make_project, start
+):
+    make_project(
+        name=f"{start}cmd|' /C calc'!A0",
+        investor=f"{start}SUM(1+1)",
+        summary=f"{start}2+3",
+        area_ha=Decimal("-2.5"),
+    )
+    header, row = csv_rows(get(client, format="csv"))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Tên dự án"] == f"'{start}cmd|' /C calc'!A0"
+    assert cells["Chủ đầu tư"] == f"'{start}SUM(1+1)"
+    assert cells["Tóm tắt"] == f"'{start}2+3"
+    assert cells["Diện tích (ha)"] == "-2.5"  # a number stays a number, negative or not
+    assert json_body(get(client, format="json"))["results"][0]["name"].startswith(start)
+
+
+def test_csv_leaves_ordinary_text_as_it_is(client, make_project):
+    make_project(name="Đường 'Hồ Sen' = 2 km, +1 làn", investor="Công ty A@B")
+    header, row = csv_rows(get(client, format="csv"))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Tên dự án"] == "Đường 'Hồ Sen' = 2 km, +1 làn"
+    assert cells["Chủ đầu tư"] == "Công ty A@B"
+
+
+def test_csv_shows_every_coded_column_as_its_vietnamese_label(client, make_project):
+    make_project(
+        kind=Project.Kind.ROAD,
+        status=Project.Status.UNDER_CONSTRUCTION,
+        zone=Project.Zone.NORTH,
+        funding=Project.Funding.STATE_BUDGET,
+    )
+    header, row = csv_rows(get(client, format="csv"))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Loại"] == "Đường giao thông"
+    assert cells["Tình trạng"] == "Đang thi công"
+    assert cells["Khu vực"] == "Phía Bắc đường Nguyễn Văn Linh"
+    assert cells["Nguồn vốn"] == "Ngân sách nhà nước"
+    assert not {"road", "under_construction", "north", "state_budget"} & set(row)
+
+
+def test_exports_give_local_times_with_their_offset_to_the_second(client, make_project):
+    project = make_project()
+    moment = datetime(2020, 10, 15, 17, 30, 5, 123456, tzinfo=ZoneInfo("UTC"))
+    Project.objects.filter(pk=project.pk).update(updated_at=moment)
+    header, row = csv_rows(get(client, format="csv"))
+    assert dict(zip(header, row, strict=True))["Cập nhật"] == "2020-10-16T00:30:05+07:00"
+    [result] = json_body(get(client, format="json"))["results"]
+    assert result["updated_at"] == "2020-10-16T00:30:05+07:00"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])

@@ -1,4 +1,8 @@
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import time_machine
 
 from projects.models import Project, ProjectMilestone, Ward
 
@@ -10,6 +14,18 @@ def test_project_slug_is_derived_from_name_with_d_bar_as_d(make_project):
 def test_project_slug_of_duplicate_names_gets_a_suffix(make_project):
     make_project(name="Khu đô thị Agape")
     assert make_project(name="Khu đô thị Agape").slug == "khu-do-thi-agape-2"
+
+
+def test_project_slug_of_a_name_without_letters_is_the_kind_and_the_day(make_project):
+    with time_machine.travel(datetime(2020, 10, 15, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))):
+        hotel = make_project(name="🏨🏨", kind=Project.Kind.HOTEL)
+        again = make_project(name="🏨", kind=Project.Kind.HOTEL)
+        unknown = make_project(name="–", kind="")
+    assert [hotel.slug, again.slug, unknown.slug] == [
+        "khach-san-15-10-2020",
+        "khach-san-15-10-2020-2",
+        "du-an-15-10-2020",
+    ]
 
 
 def test_project_slug_set_by_hand_is_kept(make_project):
