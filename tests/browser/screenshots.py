@@ -1,4 +1,5 @@
-"""Screenshots of the real pages for the README: home and article, desktop and phone.
+"""Screenshots of the real pages for the README: home and article on a desktop and a phone,
+the admin's article list and form at 1280 and 1024 px.
 
     python tests/browser/screenshots.py [--out static/screenshots]
 
@@ -35,6 +36,13 @@ ARTICLE = (
     "/tin-tuc/doi-moi-phuong-thuc-lanh-dao-chi-dao-cua-cap-uy-dang-trong-khai-thac-cac-nguon-luc/"
 )
 PAGES = {"home": "/", "article": ARTICLE}
+ADMIN_PAGES = {
+    "admin-articles": "/admin/articles/article/",
+    "admin-article": "/admin/articles/article/1/change/",
+}
+ADMIN_WIDTHS = (1280, 1024)
+# A throwaway editor of the throwaway database, to sign in to the admin.
+EDITOR = ("chupanh", "chup-anh-tam-thoi")
 DEVICES = {
     "desktop": {"viewport": {"width": 1280, "height": 860}, "device_scale_factor": 1},
     "phone": {
@@ -98,8 +106,27 @@ def shoot(base, out):
                 shrink(target)
                 written.append(target)
             context.close()
+        for width in ADMIN_WIDTHS:
+            context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 900})
+            page = context.new_page()
+            sign_in(page, base)
+            for name, path in ADMIN_PAGES.items():
+                page.goto(base + path, wait_until="networkidle")
+                target = out / f"{name}-{width}.png"
+                page.screenshot(path=str(target))
+                shrink(target)
+                written.append(target)
+            context.close()
         browser.close()
     return written
+
+
+def sign_in(page, base):
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", EDITOR[0])
+    page.fill("#id_password", EDITOR[1])
+    page.click("input[type=submit]")
+    page.wait_for_url(base + "/admin/")
 
 
 def main():
@@ -118,6 +145,10 @@ def main():
         env.pop("REDIS_URL", None)
         manage(env, "migrate", "--verbosity", "0")
         manage(env, "loaddata", "lechan", "--verbosity", "0")
+        manage(
+            {**env, "DJANGO_SUPERUSER_PASSWORD": EDITOR[1]},
+            *("createsuperuser", "--noinput", "--username", EDITOR[0], "--email", ""),
+        )
         port = free_port()
         server = subprocess.Popen(  # noqa: S603
             [
