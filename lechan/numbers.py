@@ -48,8 +48,10 @@ def parse(text):
 def plain(number):
     """`number` without trailing zeros nor exponent: 2.50E+9 → 2500000000."""
     number = Decimal(number)
+    _, digits, exponent = number.as_tuple()
+    zeros = max(exponent, 0) if isinstance(exponent, int) else 0  # 2.5E+9 writes 8 more digits
     with localcontext() as exact:  # as many digits as it has: nothing is rounded
-        exact.prec = max(len(number.as_tuple().digits), 1)
+        exact.prec = max(len(digits) + zeros, 1)
         number = number.normalize()
         if number == number.to_integral_value():
             return number.quantize(Decimal(1))
@@ -148,7 +150,7 @@ class NumberField(forms.Field):
             self._refuse("max_value", self.max_value)
         if self.min_value is not None and value < self.min_value:
             self._refuse("min_value", self.min_value)
-        exponent = Decimal(value).normalize().as_tuple().exponent
+        exponent = plain(value).as_tuple().exponent  # every digit typed, not 28 of them
         if isinstance(exponent, int) and -exponent > self.decimal_places:
             places = self.decimal_places + self.unit.adjusted()  # in the unit typed
             raise ValidationError(
