@@ -455,7 +455,10 @@ class PageCacheMiddleware:
                 response["X-Cache"] = "STALE"
                 patch_cache_control(response, max_age=10)
             return response
-        if request.method == "GET" and is_storable(response) and not is_signed_in(request):
+        if is_signed_in(request):  # an editor the cookie did not announce: their page alone
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_cache=True)
+        elif request.method == "GET" and is_storable(response):
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
             patch_vary_headers(response, ["Cookie"])
             set_response_etag(response)

@@ -175,6 +175,7 @@ def test_an_editor_without_the_editor_cookie_gets_it_from_the_first_page_drawn(
     first = editor_client.get(url)
     assert first["X-Cache"] == "MISS"
     assert first.cookies[page_cache_module.EDITOR_COOKIE].value
+    assert "private" in first["Cache-Control"]  # drawn for them: no shared cache keeps it
     assert "X-Cache" not in editor_client.get(url)
     assert Client().get(url)["X-Cache"] == "MISS"  # the editor's page was not kept
 
