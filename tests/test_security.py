@@ -25,6 +25,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "test-only-" + "k7#Qz9!vR2@xW5$mN8" * 3,
     "DJANGO_ALLOWED_HOSTS": "lechan.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",  # named, not reached: the check connects to nothing
 }
 
 
@@ -58,6 +59,29 @@ def test_production_settings_pass_the_deploy_check():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variables", "warned"),
+    [
+        ({}, False),
+        ({"REDIS_URL": ""}, True),
+        ({"REDIS_URL": "", "LECHAN_PAGE_CACHE_SECONDS": "0"}, False),
+    ],
+    ids=["shared cache", "each worker its own", "each worker its own, page cache off"],
+)
+def test_deploy_check_warns_of_a_page_cache_each_worker_keeps_for_itself(variables, warned):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LECHAN_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**clean, **PRODUCTION, **variables},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ("lechan.W001" in result.stdout + result.stderr) is warned
+    assert (result.returncode != 0) is warned
 
 
 def test_production_sends_https_only_with_secure_http_only_cookies():
