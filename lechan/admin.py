@@ -17,6 +17,7 @@ their own work).
 import base64
 import hashlib
 import re
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from functools import partial
 
@@ -33,7 +34,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DataError, models, transaction
+from django.db import DataError, connection, models, transaction
 from django.db.models import F, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -85,8 +86,12 @@ class BoundedInputMixin:
         return field
 
     def get_changelist_instance(self, request):
+        # PostgreSQL refuses a value out of range and aborts the transaction: a savepoint
+        # rolls that back. SQLite refuses it before asking, and there an atomic block would
+        # take the write lock (IMMEDIATE transactions) for a list that only reads.
+        guard = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
         try:
-            with transaction.atomic():  # PostgreSQL refuses a value out of range: roll it back
+            with guard:
                 return super().get_changelist_instance(request)
         except (OverflowError, DataError) as error:
             raise IncorrectLookupParameters(error) from error
@@ -319,10 +324,13 @@ def view_on_site(request, content_type_id, object_id):
     """
     try:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:  # a content type whose model is gone
+            raise Http404
         model_admin = admin.site.get_model_admin(model)
-    except (ContentType.DoesNotExist, NotRegistered) as error:
-        raise Http404 from error
-    if model_admin.get_object(request, unquote(object_id)) is None:
+        found = model_admin.get_object(request, unquote(object_id))
+    except (ContentType.DoesNotExist, NotRegistered, OverflowError) as error:
+        raise Http404 from error  # OverflowError: an id no column holds (SQLite)
+    if found is None:
         raise Http404
     return contenttype_views.shortcut(request, content_type_id, object_id)
 

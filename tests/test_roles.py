@@ -463,6 +463,15 @@ def test_view_on_site_leads_a_reporter_only_to_what_they_may_read(newsroom):
             assert editor.get(url).status_code == 302
 
 
+def test_view_on_site_of_an_id_no_column_holds_or_a_model_gone_is_a_404(newsroom):
+    editor = client_for(Client, newsroom["editor"])
+    article_type = ContentType.objects.get_for_model(next(iter(newsroom["shown"].values())))
+    gone = ContentType.objects.create(app_label="articles", model="bygone")
+    for content_type_id, object_id in ((article_type.pk, 10**30), (gone.pk, 1)):
+        url = reverse("admin:view_on_site", args=[content_type_id, object_id])
+        assert editor.get(url).status_code == 404
+
+
 def test_user_form_refuses_a_date_no_column_holds(django_user_model):
     administrator = user_in_role(django_user_model, ADMINISTRATOR)
     client = client_for(Client, administrator)
