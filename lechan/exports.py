@@ -6,7 +6,6 @@ coded column gives the stable code and, beside it, the label (`<key>_label`).
 """
 
 import csv
-import itertools
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -115,16 +114,11 @@ class ExportMixin:
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
-        rows = filterset.qs.iterator(chunk_size=2000) if fmt == "csv" else filterset.qs
-        return export(read_ahead(rows), self.export_columns, fmt, self.export_filename)
-
-
-def read_ahead(rows):
-    """`rows` with the first one read now, before the response starts.
-
-    A database that is down then fails the view (the 503 page) instead of a streamed
-    export that has already sent its status and header row.
-    """
-    rows = iter(rows)
-    first = next(rows, None)
-    return rows if first is None else itertools.chain([first], rows)
+        if fmt == "json":  # read whole: a database that is down fails the view (the 503 page)
+            return export(filterset.qs, self.export_columns, fmt, self.export_filename)
+        # A CSV streams, and its status and header row leave before the rows are read: ask
+        # the database first, so that one that is down fails the view too. The rows are read
+        # as the server sends them, from a cursor it closes when done.
+        filterset.qs.exists()
+        rows = filterset.qs.iterator(chunk_size=2000)
+        return export(rows, self.export_columns, fmt, self.export_filename)
