@@ -47,6 +47,8 @@ VERSION_KEY = "page:version"
 EDITOR_COOKIE = "editor"
 # When an item was last taken down: kept copies drawn before then are never served.
 TAKEDOWN_KEY = "page:taken-down"
+# An editor cookie whose session turned out signed out (kept, or copied, after sign-out).
+SIGNED_OUT_PREFIX = "page:signed-out:"
 STALE_SECONDS = 60 * 60 * 24 * 7
 # After a failure the backend is left alone for this long: a cache that times out
 # would otherwise cost every request its timeout.
@@ -256,7 +258,9 @@ def has_editor_cookie(request):
     value = request.get_signed_cookie(
         EDITOR_COOKIE, default=None, salt=EDITOR_COOKIE, max_age=settings.SESSION_COOKIE_AGE
     )
-    return value == session_digest(session_key)
+    if value != session_digest(session_key):
+        return False
+    return not cache_call("get", SIGNED_OUT_PREFIX + value)
 
 
 def has_messages_waiting(request):
@@ -313,6 +317,9 @@ def mark_editor(request, response):
             **cookie_place(),
         )
     elif has_cookie and not is_editor:
+        # Its session is over: the pair of cookies, replayed, passes the caches no more.
+        digest = request.get_signed_cookie(EDITOR_COOKIE, salt=EDITOR_COOKIE)
+        cache_call("set", SIGNED_OUT_PREFIX + digest, True, settings.SESSION_COOKIE_AGE)
         response.delete_cookie(EDITOR_COOKIE, **cookie_place())
     return response
 

@@ -199,6 +199,34 @@ def test_signing_out_takes_the_editor_cookie_back(client, editor, make_article):
     assert client.get(url)["X-Cache"] == "HIT"
 
 
+def test_cookies_kept_from_before_signing_out_pass_the_cache_no_more(client, editor, make_article):
+    url = cached_by_a_reader(make_article().get_absolute_url())
+    sign_in(client, editor)
+    kept = {name: morsel.value for name, morsel in client.cookies.items()}
+    client.post(reverse("admin:logout"))
+    replay = Client()
+    for _ in range(2):
+        for name, value in kept.items():  # whatever the site said to delete
+            replay.cookies[name] = value
+        assert replay.get(url)["X-Cache"] == "HIT"
+
+
+def test_cookies_of_a_session_ended_elsewhere_pass_the_cache_once_at_most(
+    client, editor, make_article
+):
+    from django.contrib.sessions.models import Session
+
+    url = cached_by_a_reader(make_article().get_absolute_url())
+    sign_in(client, editor)
+    kept = {name: morsel.value for name, morsel in client.cookies.items()}
+    Session.objects.all().delete()  # expired, or ended by an administrator
+    replay = Client()
+    for expected in (None, "HIT"):  # the first finds the session over and retires its cookie
+        for name, value in kept.items():
+            replay.cookies[name] = value
+        assert replay.get(url).get("X-Cache") == expected
+
+
 @pytest.mark.parametrize("session_key", ["bogus", LIKE_A_SESSION_KEY], ids=["short", "long"])
 def test_a_made_up_session_cookie_reads_the_cached_page_without_a_query(
     client, make_article, django_assert_num_queries, session_key
