@@ -5,20 +5,17 @@ The storage is moto's S3 server (moto[server], in requirements-dev.txt) on 127.0
 """
 
 import json
-import os
 import re
-import subprocess
-import sys
 import urllib.request
 
 import boto3
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from moto.server import ThreadedMotoServer
 
 from articles.models import ArticleImage
 from tests.editorial import open_change_form, save_change_form
+from tests.fresh import settings_read
 from tests.lechan.test_images import photo
 
 BUCKET = "lechan-media"
@@ -48,17 +45,7 @@ print(json.dumps({
 
 def settings_with(**env):
     """The media settings a fresh process reads from `env` alone."""
-    variables = ("DJANGO_", "LECHAN_S3_", "AWS_", "MEDIA_ROOT")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(variables)}
-    result = subprocess.run(  # noqa: S603 (this interpreter and a constant script)
-        [sys.executable, "-c", SETTINGS_OF],
-        env={**clean, **env},
-        cwd=django_settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return settings_read(SETTINGS_OF, ("DJANGO_", "LECHAN_S3_", "AWS_", "MEDIA_ROOT"), **env)
 
 
 def test_without_a_bucket_media_stay_on_the_file_system():

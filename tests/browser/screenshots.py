@@ -98,26 +98,27 @@ def shoot(base, out):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for device, options in DEVICES.items():
             context = browser.new_context(locale="vi-VN", **options)
-            page = context.new_page()
-            for name, path in PAGES.items():
-                page.goto(base + path, wait_until="networkidle")
-                target = out / f"{name}-{device}.png"
-                page.screenshot(path=str(target))
-                shrink(target)
-                written.append(target)
+            written += photograph(context.new_page(), base, PAGES, device, out)
             context.close()
         for width in ADMIN_WIDTHS:
             context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 900})
             page = context.new_page()
             sign_in(page, base)
-            for name, path in ADMIN_PAGES.items():
-                page.goto(base + path, wait_until="networkidle")
-                target = out / f"{name}-{width}.png"
-                page.screenshot(path=str(target))
-                shrink(target)
-                written.append(target)
+            written += photograph(page, base, ADMIN_PAGES, width, out)
             context.close()
         browser.close()
+    return written
+
+
+def photograph(page, base, pages, suffix, out):
+    """Each of `pages` ({name: path}) as `out`/name-suffix.png; the files written."""
+    written = []
+    for name, path in pages.items():
+        page.goto(base + path, wait_until="networkidle")
+        target = out / f"{name}-{suffix}.png"
+        page.screenshot(path=str(target))
+        shrink(target)
+        written.append(target)
     return written
 
 

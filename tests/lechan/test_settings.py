@@ -1,4 +1,3 @@
-import json
 import os
 import subprocess
 import sys
@@ -10,6 +9,7 @@ from django.db import connection
 from django.template import Context, Template
 
 from lechan.templatetags.lechan import vn_billion, vn_dateline, vn_number
+from tests.fresh import settings_read
 
 
 def render(source, **context):
@@ -53,17 +53,7 @@ print(json.dumps({
 
 def settings_with(**env):
     """lechan.settings as a fresh process reads them from `env` alone."""
-    variables = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "MEDIA_ROOT")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(variables)}
-    result = subprocess.run(  # noqa: S603 (this interpreter and a constant script)
-        [sys.executable, "-c", SETTINGS_OF],
-        env={**clean, **env},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return settings_read(SETTINGS_OF, ("DJANGO_", "DATABASE_URL", "REDIS_URL", "MEDIA_ROOT"), **env)
 
 
 def test_with_nothing_set_the_site_runs_locally_on_sqlite_and_local_memory():
