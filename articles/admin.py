@@ -6,7 +6,7 @@ from django.utils.timezone import localtime
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.admin import VersionAdmin
 
-from lechan import numbers, workflow
+from lechan import numbers
 from lechan.admin import (
     BoundedInputMixin,
     EditorialAdmin,
@@ -16,6 +16,7 @@ from lechan.admin import (
     ThumbnailMixin,
     VersionedForm,
 )
+from lechan.editorial import workflow
 
 from .models import Article, ArticleImage, Category, Event, KeyFigure, Person, Tag
 

@@ -3,8 +3,8 @@ import django_filters
 from articles.models import Article, Category, Event, KeyFigure, Person, Tag
 from lechan import search
 from lechan.collation import Folded
-from lechan.listing import ListFilterSet, SearchFilterSet
-from lechan.widgets import DateRangeWidget
+from lechan.lists.filters import ListFilterSet, SearchFilterSet
+from lechan.lists.widgets import DateRangeWidget
 from projects.models import Project
 
 SORT_CHOICES = [

@@ -22,9 +22,9 @@ from django_filters.views import FilterView
 
 from articles.filters import ArticleFilter, KeyFigureFilter
 from articles.models import Article, KeyFigure
-from lechan.exports import Column, ExportMixin, choice
-from lechan.listing import FacetedFilterView
-from lechan.preview import PreviewMixin
+from lechan.editorial.preview import PreviewMixin
+from lechan.lists.exports import Column, ExportMixin, choice
+from lechan.lists.views import FacetedFilterView
 from projects.models import Project
 
 OTHER_NEWS_COUNT = 6

@@ -11,7 +11,7 @@ process (middleware, view, template), debug off, page and fragment caches off. I
 prints p50/p95 in ms for each page, the naive icontains query over the same words,
 and each p95 as a multiple of the bare page's p95 measured in the same run.
 
-The lists' facet summaries (lechan/facets.py) stay on, as in production: they are
+The lists' facet summaries (lechan/lists/facets.py) stay on, as in production: they are
 derived from the whole table, not from one address, and read again after every
 edit. The first list request after an edit pays that read, timed apart on the line
 "facet summary read"; the other processes load what it stored in the shared cache
@@ -47,7 +47,7 @@ from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from articles.models import Article  # noqa: E402
-from lechan.listing import FacetedFilterView  # noqa: E402
+from lechan.lists.filters import FacetedFilterView  # noqa: E402
 from lechan.search import tokens  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", 100_000))

@@ -10,7 +10,8 @@ class LechanConfig(AppConfig):
     verbose_name = "Cổng thông tin quận Lê Chân"
 
     def ready(self):
-        from lechan import cache, checks, collation, roles, search  # noqa: F401 (checks registers)
+        from lechan import cache, checks, collation, search  # noqa: F401 (checks registers)
+        from lechan.editorial import roles
 
         connection_created.connect(collation.register_sqlite_functions, weak=False)
         post_migrate.connect(search.on_post_migrate, sender=self, weak=False)

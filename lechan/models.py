@@ -111,7 +111,7 @@ class PublicItem(SluggedModel):
     def moved_from(self, old_slug, *, keep):
         """Addresses that led to `old_slug` now lead here; so does that one if `keep`."""
         # lechan.redirects imports this module: imported here, once both are loaded.
-        from lechan.redirects import record_move
+        from lechan.editorial.redirects import record_move
 
         old = self.address(old_slug)
         record_move(old, self.get_absolute_url())
@@ -124,7 +124,7 @@ class PublicItem(SluggedModel):
         return reverse(cls.detail_route, kwargs={"slug": slug})
 
     def slug_is_free(self, slug):
-        from lechan.redirects import is_reserved
+        from lechan.editorial.redirects import is_reserved
 
         here = self.get_absolute_url() if self.pk and self.slug else None
         return not is_reserved(self.address(slug), except_for=here)
@@ -155,7 +155,7 @@ class Photo(models.Model):
 
 
 class StatusChange(models.Model):
-    """One move of an item through the editorial workflow (see lechan/workflow.py)."""
+    """One move of an item through the editorial workflow (see lechan/editorial/workflow.py)."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=64)

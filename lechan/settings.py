@@ -119,7 +119,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Editorial: an old address of a moved article or project answers 301 (on 404 only).
-    "lechan.redirects.RedirectFallbackMiddleware",
+    "lechan.editorial.redirects.RedirectFallbackMiddleware",
     # Editorial: refuses sign-in while an account is locked out; keep it last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -188,7 +188,7 @@ PAGE_CACHE_EXCLUDE = ["healthz/"]  # besides the admin, static and media address
 # Fragment cache: the costly parts of a page (an article's body, boxes and "Tin khác"),
 # kept under the same content version for FRAGMENT_CACHE_SECONDS (0 turns it off).
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("LECHAN_FRAGMENT_CACHE_SECONDS", "600"))
-# Facet summary (lechan/facets.py): each list's rows grouped by facet, read again by each
+# Facet summary (lechan/lists/facets.py): each list's rows grouped by facet, read again by each
 # process under a new content version, at the latest after FACET_SUMMARY_SECONDS (0: every
 # request counts its facets from the rows).
 FACET_SUMMARY_SECONDS = int(os.environ.get("LECHAN_FACET_SUMMARY_SECONDS", "600"))

@@ -7,9 +7,10 @@ from django.views.generic import TemplateView
 
 from articles.sitemaps import ArticleListSitemap, ArticleSitemap
 from articles.views import KeyFigureListView
-from lechan import health, views
+from lechan import health
 from lechan.admin import view_on_site
-from lechan.sitemaps import HomeSitemap
+from lechan.site import views
+from lechan.site.sitemaps import HomeSitemap
 from projects.sitemaps import ProjectListSitemap, ProjectSitemap
 
 admin.site.site_header = "Quản trị cổng thông tin quận Lê Chân"

@@ -3,10 +3,10 @@ from django.db.models import F
 
 from lechan import search
 from lechan.collation import Folded, vietnamese
-from lechan.listing import ScaledRangeFilter, SearchFilterSet
+from lechan.lists.filters import ScaledRangeFilter, SearchFilterSet
+from lechan.lists.widgets import RangeWidget
 from lechan.numbers import BILLION
 from lechan.text import fold
-from lechan.widgets import RangeWidget
 from projects.models import Project, Ward
 
 SORT_CHOICES = [

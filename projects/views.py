@@ -3,9 +3,9 @@ from operator import attrgetter
 from django.apps import apps
 from django.views.generic import DetailView
 
-from lechan.exports import Column, ExportMixin, choice
-from lechan.listing import FacetedFilterView
-from lechan.preview import PreviewMixin
+from lechan.editorial.preview import PreviewMixin
+from lechan.lists.exports import Column, ExportMixin, choice
+from lechan.lists.views import FacetedFilterView
 from projects.filters import ProjectFilter
 from projects.models import Project
 

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lechan.listing import FacetedFilterView
+from lechan.lists.views import FacetedFilterView
 from tests.portal import build_portal
 
 pytestmark = pytest.mark.django_db

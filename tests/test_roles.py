@@ -12,7 +12,7 @@ from reversion import create_revision, set_comment
 from reversion.models import Version
 
 from articles.models import Article, ArticleImage, KeyFigure
-from lechan.roles import ensure_roles
+from lechan.editorial.roles import ensure_roles
 from projects.models import Project, ProjectImage, ProjectMilestone
 from tests.editorial import (
     ADMINISTRATOR,

@@ -1,8 +1,8 @@
-"""The newsroom's roles: Phóng viên, Biên tập viên, Quản trị (see lechan/roles.py)."""
+"""The newsroom's roles: Phóng viên, Biên tập viên, Quản trị (see lechan/editorial/roles.py)."""
 
 from django.db import migrations
 
-from lechan.roles import ROLES, create_roles
+from lechan.editorial.roles import ROLES, create_roles
 
 
 def forwards(apps, schema_editor):

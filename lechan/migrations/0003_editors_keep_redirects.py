@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from lechan.roles import EDITOR
+from lechan.editorial.roles import EDITOR
 
 
 def editor_groups_and_permission(apps):

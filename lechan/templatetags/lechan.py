@@ -9,7 +9,7 @@ from django.utils.numberformat import format as number_format
 from django.utils.safestring import mark_safe
 
 from lechan import seo
-from lechan.listing import page_number
+from lechan.lists.views import page_number
 from lechan.qr import qr_svg
 
 register = template.Library()

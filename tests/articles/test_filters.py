@@ -14,8 +14,8 @@ from articles.models import Article, Category, Event, Person, Tag
 from articles.views import ArticleListView, published_years, year_of
 from lechan import search
 from lechan.cache import content_version
-from lechan.facets import Facets, Summary, facet_counts
-from lechan.listing import BestFirst
+from lechan.lists.facets import Facets, Summary, facet_counts
+from lechan.lists.views import BestFirst
 from projects.models import Project
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 
-from lechan import views
+from lechan.site import views
 from tests.browser.test_csp import REPORT_VIOLATIONS
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import Category, KeyFigure, Tag
 from lechan.cache import content_version
-from lechan.widgets import DateRangeWidget, RangeWidget, Select, typed_value
+from lechan.lists.widgets import DateRangeWidget, RangeWidget, Select, typed_value
 from projects.models import Ward
 
 

@@ -45,7 +45,8 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from lechan import images, numbers, revisions, search, workflow
+from lechan import images, numbers, search
+from lechan.editorial import revisions, workflow
 from lechan.models import Redirect
 
 EMPTY = "—"

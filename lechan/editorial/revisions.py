@@ -20,7 +20,7 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.models import Version
 from reversion.revisions import _get_options, is_registered
 
-from lechan import redirects
+from lechan.editorial import redirects
 from lechan.html import split_blocks
 from lechan.models import PublicItem, SluggedModel
 

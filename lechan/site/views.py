@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from articles.models import Article, KeyFigure
 from lechan import search
-from lechan.listing import page_number
+from lechan.lists.views import page_number
 from projects.models import Project
 
 HOME_LATEST = 8

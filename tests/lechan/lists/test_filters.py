@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from articles.filters import ArticleFilter, KeyFigureFilter
 from articles.models import Article, Event, KeyFigure
-from lechan.listing import ListFilterSet, Within, column_bounds, page_number
+from lechan.lists.filters import ListFilterSet, Within, column_bounds
+from lechan.lists.views import page_number
 from projects.filters import ProjectFilter
 from projects.models import Project
 

@@ -9,8 +9,8 @@ from unittest import mock
 import pytest
 
 from articles.models import Article
-from lechan import views
 from lechan.models import Redirect
+from lechan.site import views
 
 pytestmark = pytest.mark.django_db
 

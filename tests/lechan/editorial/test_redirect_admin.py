@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from lechan.editorial.roles import ensure_roles
 from lechan.models import Redirect
-from lechan.roles import ensure_roles
 from tests.editorial import ADMINISTRATOR, EDITOR, REPORTER, admin_url, client_for, user_in_role
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from lechan.admin import permission_label
 from lechan.apps import LechanConfig
-from lechan.roles import EDITOR
+from lechan.editorial.roles import EDITOR
 
 pytestmark = pytest.mark.django_db
 
