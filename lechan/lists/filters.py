@@ -1,4 +1,4 @@
-"""The filter sets both apps' lists build on: whatever a reader types, a list's filters ask
+"""The filter sets content apps' lists build on: whatever a reader types, a list's filters ask
 the database nothing its columns cannot hold, and offer no choice that only unpublished
 content has (ListFilterSet).
 """
@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django_filters.utils import get_model_field
 
 from lechan import search
@@ -146,16 +147,15 @@ class ListFilterSet(django_filters.FilterSet):
     filter names its column by `field_name`, a ScaledRangeFilter divides it by `scale`.
     """
 
-    @property
+    @cached_property
     def form(self):
-        if not hasattr(self, "_form"):
-            form = super().form
-            for name, form_field in form.fields.items():
-                if isinstance(form_field, forms.ModelChoiceField):
-                    form_field.queryset = self.listed(name, form_field.queryset)
-                else:
-                    self.bound(name, form_field)
-        return self._form
+        form = super().form
+        for name, form_field in form.fields.items():
+            if isinstance(form_field, forms.ModelChoiceField):
+                form_field.queryset = self.listed(name, form_field.queryset)
+            else:
+                self.bound(name, form_field)
+        return form
 
     def listed(self, name, choices):
         """The `choices` of the filter `name` that some row of the list has."""
@@ -193,8 +193,8 @@ class SearchFilterSet(ListFilterSet):
 
     Whether the query matches exactly, or only loosely, is decided once per request
     (over the unfiltered rows, as `q` filters first) and reused by the facet counts.
-    Its choices render with lechan.widgets.Select, a select written in Python, and its
-    numbers with lechan.widgets.NumberInput, which leaves out a value that is no number.
+    Its choices render with lechan.lists.widgets.Select, a select written in Python, and its
+    numbers with lechan.lists.widgets.NumberInput, which leaves out a value that is no number.
     """
 
     q = django_filters.CharFilter(label="Từ khóa", method="filter_q")

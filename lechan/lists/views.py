@@ -1,4 +1,6 @@
-"""The list page both apps share: django-filter, facet counts, highlighted snippets."""
+"""The faceted list page content apps share: django-filter, facet counts, highlighted
+snippets, and a page of results read by key (search matches in relevance order).
+"""
 
 from operator import attrgetter
 
@@ -9,7 +11,8 @@ from django_filters.views import FilterView
 
 from lechan import search
 from lechan.cache import cache_call, request_content_version
-from lechan.lists.facets import Facets, Summary, facet_counts, filtered, label_choices, offer_only
+from lechan.lists.choices import label_choices, offer_only
+from lechan.lists.facets import Facets, Summary, facet_counts, filtered
 
 
 def page_number(value):
@@ -26,21 +29,24 @@ def page_number(value):
 class KeysFirstPaginator(Paginator):
     """Sorts and slices the results' keys alone, then reads the page's rows by key.
 
-    `rows` is the queryset they are read from. A page of search matches sorted with
-    their whole rows (body and all) took PostgreSQL ~77 ms for 15,000 matches at
-    100,000 articles; their keys alone are sorted from an index.
+    `rows` is the queryset they are read from. Sorting search matches with their whole
+    rows (body and all) makes the database carry every match's text through the sort;
+    their keys alone are sorted from an index.
     """
 
     def __init__(self, object_list, per_page, rows, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
 
-    def _get_page(self, object_list, number, paginator):
-        if isinstance(object_list, QuerySet):  # else the keys already, from BestFirst
-            object_list = object_list.values_list("pk", flat=True)
-        keys = list(object_list)
+    def page(self, number):
+        page = super().page(number)
+        keys = page.object_list
+        if isinstance(keys, QuerySet):  # else the keys already, from BestFirst
+            keys = keys.values_list("pk", flat=True)
+        keys = list(keys)
         found = self.rows.in_bulk(keys)
-        return super()._get_page([found[k] for k in keys if k in found], number, paginator)
+        page.object_list = [found[k] for k in keys if k in found]
+        return page
 
 
 class BestFirst:
@@ -50,12 +56,11 @@ class BestFirst:
     order for ties; `others`, its rows under the other filters, in that order for
     ties. A slice within the first `rows` is read by search.best, tier by tier from
     the best, which stops once the slice is full: the best tier of a common word holds
-    a thousand matches where all the tiers hold fifteen thousand (at 100,000
-    articles), which `ranked` would all read and sort. Past that, search.ranked_keys
-    counts each tier's rows and reads the slice from its tier with an offset; it is
-    given the keys of every match (`matched`) when the facet counts read them. For
-    15,000 matches, rows 1,980 to 2,000 take about 8 ms that way, against 19 by ranking
-    every match; from row 5,000 on, both take 20 to 25.
+    a small part of its matches, which `ranked` would all read and sort. Past that,
+    search.ranked_keys counts each tier's rows and reads the slice from its tier with
+    an offset, quicker than ranking every match until deep in the list, where the two
+    cost the same; it is given the keys of every match (`matched`) when the facet
+    counts read them.
     """
 
     rows = 1000
@@ -131,7 +136,7 @@ class FacetedFilterView(FilterView):
             )
         context = super().get_context_data(**kwargs)
         # The view lives on in the response's reference cycles until the collector runs;
-        # freed now, a common word's keys don't pile up for it (a 10 ms pause at p95).
+        # freed now, a common word's keys don't pile up for it (a collector pause later).
         self.matched = None
         if counts is not None:
             fields = filterset.form.fields

@@ -1,7 +1,7 @@
 """Form widgets for the list filters: range inputs that each carry their own label.
 
 They and the select write Django's own markup in Python: Django renders a template
-per option and per set of attributes, a third of a list page's rendering time.
+per option and per set of attributes, a large share of a list page's rendering.
 A number or date input never carries a value its type cannot hold (valid HTML).
 """
 
@@ -101,7 +101,7 @@ class Select(forms.Select):
     """Django's select with the same markup, its options written in Python.
 
     Django renders a template for each option and another for its attributes: the
-    filter forms' dozens of options took a third of a list page's rendering.
+    filter forms' dozens of options took a large share of a list page's rendering.
     """
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -13,7 +13,6 @@ from django.urls import reverse
 from articles.filters import ArticleFilter, KeyFigureFilter
 from articles.models import Article, Event, KeyFigure
 from lechan.lists.filters import ListFilterSet, Within, column_bounds
-from lechan.lists.views import page_number
 from projects.filters import ProjectFilter
 from projects.models import Project
 
@@ -196,33 +195,3 @@ def test_a_number_filter_without_a_column_is_refused_when_built():
 
     with pytest.raises(ImproperlyConfigured):
         Unbounded({"score": "1"}, queryset=Project.objects.all()).form  # noqa: B018
-
-
-# Page numbers --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "number"),
-    [("1", 1), ("12", 12), ("0", None), ("", None), (None, None), ("-2", None), ("²", None),
-     ("٣", None), ("1e3", None), ("9" * 18, 10**18 - 1), ("9" * 19, None), ("9" * 5000, None)],
-)  # fmt: skip
-def test_page_number_reads_ascii_digits_only(value, number):
-    assert page_number(value) == number
-
-
-@pytest.mark.parametrize("page", ["²", "9" * 5000, "99999999999999999999999", "٣"])
-@pytest.mark.parametrize(
-    ("url", "status"),
-    [
-        ("home", 200),
-        ("search", 200),
-        ("articles:list", 404),
-        ("projects:list", 404),
-        ("figures", 404),
-    ],
-)
-def test_any_page_number_gives_a_page_or_a_404(client, make_article, url, status, page):
-    make_article(title="Đổi mới")
-    params = {"page": page, "q": "doi moi"} if url == "search" else {"page": page}
-    response = client.get(reverse(url), params)
-    assert response.status_code == status

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.filters import ArticleFilter
 from articles.models import Category, Event, Person, Tag
-from lechan.lists.facets import offer_only, read_together
+from lechan.lists.choices import offer_only, read_together
 
 pytestmark = pytest.mark.django_db
 
