@@ -260,16 +260,6 @@ def test_a_misnamed_photo_is_stored_and_linked_by_its_real_format(
     assert image.image.largest.url in page and image.image.renditions[0].webp_url in page
 
 
-def test_rendition_widths_keep_every_rendition_within_webp_s_height():
-    assert images.rendition_widths(2000, 1000) == [480, 960, 1440]
-    assert images.rendition_widths(1080, 20000) == [480, 884]
-    assert images.rendition_widths(100, 16383) == [100]
-    assert images.rendition_widths(100, 16384 * 100) == []
-    for width, height in [(1080, 20000), (7, 100_000), (40_000, 1), (1, 16383)]:
-        for w in images.rendition_widths(width, height):
-            assert max(images.rendition_size((width, height), w)) <= 16383
-
-
 def test_renditions_rebuilt_from_a_large_jpeg_match_those_made_at_upload(make_article, media_root):
     """The rebuild decodes the JPEG at a fraction of its size: same sizes, same names."""
     image = ArticleImage.objects.create(
@@ -308,20 +298,6 @@ def test_renditions_command_renames_a_photo_stored_under_another_format_s_name(
     assert stored_names == {image.image.name, *image.image.rendition_names()}
     page = client.get(article.get_absolute_url()).content.decode()
     assert image.image.largest.url in page
-
-
-@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
-def test_renditions_of_a_large_photo_come_from_a_copy_decoded_or_reduced_to_their_size(
-    image_format,
-):
-    """The full 6000×4000 pixels are held once, for the original; not while renditions are made."""
-    upload = photo(size=(6000, 4000), image_format=image_format, name="lon.jpg")
-    found, size, original, source = images.clean_upload(upload)
-    with source:
-        assert (found, size) == (image_format, (6000, 4000))
-        assert source.size == (1500, 1000)  # a quarter: at least the 1440 px rendition
-    with Image.open(io.BytesIO(original)) as stored_original:
-        assert stored_original.size == (6000, 4000)
 
 
 IMAGE_MODES = [

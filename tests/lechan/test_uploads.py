@@ -366,9 +366,9 @@ def test_a_failing_photo_takes_the_photos_saved_before_it_along(
     editor_client, make_article, media_root, monkeypatch
 ):
     """Two photos in one save: the second fails while encoding, the first's files go too."""
-    from lechan import images
+    from lechan import renditions
 
-    encode = images.encode
+    encode = renditions.encode
     webp = {"n": 0}
 
     def failing(image, image_format, **options):
@@ -377,7 +377,7 @@ def test_a_failing_photo_takes_the_photos_saved_before_it_along(
             raise ValueError("encoder failed")
         return encode(image, image_format, **options)
 
-    monkeypatch.setattr(images, "encode", failing)
+    monkeypatch.setattr(renditions, "encode", failing)
     article = make_article()
     _, data = open_change_form(editor_client, article)
     data["images-TOTAL_FORMS"] = "2"
