@@ -47,7 +47,7 @@ from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from articles.models import Article  # noqa: E402
-from lechan.lists.filters import FacetedFilterView  # noqa: E402
+from lechan.lists.views import FacetedFilterView  # noqa: E402
 from lechan.search import tokens  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", 100_000))
