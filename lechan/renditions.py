@@ -41,6 +41,8 @@ EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 # A rendition is stored in its fallback format and in WebP: it must fit both.
 RENDITION_MAX_SIDE = min(MAX_SIDE["WEBP"], MAX_SIDE["JPEG"], MAX_SIDE["PNG"])
+
+# (storage, name) of each file stored inside the innermost removed_on_error block.
 _stored = ContextVar("stored_photo_files", default=None)
 
 

@@ -117,7 +117,11 @@ def read_together(querysets):
 
 
 def _ordering(queryset):
-    """The queryset's order as expressions, its key last to break ties."""
+    """The queryset's order as expressions, its key last to break ties.
+
+    Read from its Query: Django has no public way to ask a queryset for its order
+    (QuerySet.ordered only says whether it has one).
+    """
     query = queryset.query
     names = query.order_by or (queryset.model._meta.ordering if query.default_ordering else [])
     order = []

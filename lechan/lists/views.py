@@ -177,7 +177,7 @@ class FacetedFilterView(FilterView):
         return held[1]
 
     def paginate_queryset(self, queryset, page_size):
-        order = queryset.query.order_by
+        order = queryset.query.order_by  # no public API reads the order (see choices._ordering)
         if self.query and order and order[0] == "-search_rank":  # in relevance order
             others = filtered(self.filterset, without=["q"]).order_by(*order[1:])
             loose = self.filterset.loose(self.query)
