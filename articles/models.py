@@ -225,8 +225,7 @@ class Article(PublicItem):
                 name="article_category_facets_idx",
             ),
             # The same columns by id: a full-text match joins its rows by id, and this
-            # answers each lookup without reading the wide row (half the time on SQLite
-            # for a query matching 15,000 of 100,000 articles).
+            # answers each lookup without reading the wide row.
             models.Index(
                 fields=["id", "status", "published_at", "kind", "category", "speaker", "event"],
                 name="article_id_facets_idx",
