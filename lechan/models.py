@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from lechan.images import RenditionImageField
 from lechan.text import slugify_vi, unique_slug
 
 # Long enough for a full Vietnamese title as an ASCII slug.
@@ -26,6 +27,8 @@ class SluggedModel(models.Model):
     """A model whose slug is derived from its name when the editor leaves it empty."""
 
     slug_source = "name"
+
+    slug = models.SlugField("đường dẫn", max_length=SLUG_LENGTH, unique=True, blank=True)
 
     class Meta:
         abstract = True
@@ -57,6 +60,33 @@ class SluggedModel(models.Model):
     def slug_is_free(self, slug):
         """Whether `slug` is free beyond this table: an old address kept for a moved item is not."""
         return True
+
+
+class PublicItemQuerySet(models.QuerySet):
+    """The queries every kind of public item answers; each app states its own rules.
+
+    `published` is the publication rule and `editable_by` who may change what; the
+    rest is built on them, so that the admin and the preview ask every app alike.
+    """
+
+    def published(self):
+        """What the public may see."""
+        raise NotImplementedError
+
+    def editable_by(self, user):
+        """What `user` may change."""
+        raise NotImplementedError
+
+    def previewable_by(self, user):
+        """The unpublished items `user` may read as well: by default, those `user` may change."""
+        return self.editable_by(user)
+
+    def visible_to(self, user):
+        """What `user` may read: the published items and those `user` may preview.
+
+        The admin shows no more than this, and a preview on the real address neither.
+        """
+        return self.published() | self.previewable_by(user)
 
 
 class PublicItem(SluggedModel):
@@ -130,11 +160,32 @@ class PublicItem(SluggedModel):
         return not is_reserved(self.address(slug), except_for=here)
 
 
+def photo_file(upload_to, **options):
+    """The image field of a `Photo`: the file, its size read into `width` and `height`."""
+    return RenditionImageField(
+        "ảnh", upload_to=upload_to, width_field="width", height_field="height", **options
+    )
+
+
 class Photo(models.Model):
-    """A photo of an article or project: a file needs alt text, or a caption to stand for it."""
+    """A photo of an article or project: a file needs alt text, or a caption to stand for it.
+
+    An app's photos keep their own folder: it declares `image` again with `photo_file`.
+    """
+
+    image = photo_file("photos/%Y/%m/")
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    caption = models.CharField("chú thích", max_length=500, blank=True)
+    alt_text = models.CharField("văn bản thay thế", max_length=300, blank=True)
+    credit = models.CharField("tác giả ảnh", max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
 
     class Meta:
         abstract = True
+
+    def __str__(self):
+        return self.caption or f"Ảnh {self.pk}"
 
     def clean(self):
         super().clean()

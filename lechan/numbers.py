@@ -17,13 +17,20 @@ from django.db import connection, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.numberformat import format as number_format
 
-BILLION = Decimal(1_000_000_000)
+BILLION = Decimal(1_000_000_000)  # one tỷ: sums of đồng are read and written in tỷ
 MAX_LENGTH = 100  # characters: no column holds a longer number
 # Digits, grouped by three with dots or not grouped at all, then a decimal comma.
 WRITTEN = re.compile(r"(?P<sign>[-−]?)(?P<whole>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<fraction>\d+))?")
 HOW_TO_WRITE = (
     "Viết số như “1.500” hoặc “91,95”: dấu chấm ngăn hàng nghìn, dấu phẩy trước phần thập phân."
 )
+
+
+def in_billions(amount):
+    """An amount of đồng in tỷ đồng (None stays None): 40843000000000 → 40843."""
+    if amount is None:
+        return None
+    return Decimal(amount) / BILLION
 
 
 def parse(text):

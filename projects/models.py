@@ -1,13 +1,19 @@
 from django.db import models
 from django.utils import timezone
 
-from lechan.images import RenditionImageField
-from lechan.models import SLUG_LENGTH, Photo, PublicItem, SluggedModel
+from lechan.models import (
+    SLUG_LENGTH,
+    Photo,
+    PublicItem,
+    PublicItemQuerySet,
+    SluggedModel,
+    photo_file,
+)
+from lechan.numbers import in_billions
 
 
 class Ward(SluggedModel):
     name = models.CharField("tên phường", max_length=100, unique=True)
-    slug = models.SlugField("đường dẫn", max_length=SLUG_LENGTH, unique=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -18,7 +24,7 @@ class Ward(SluggedModel):
         return self.name
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(PublicItemQuerySet):
     def published(self):
         """What the public may see of the register."""
         return self.filter(is_published=True)
@@ -30,9 +36,9 @@ class ProjectQuerySet(models.QuerySet):
         """The register has no drafts: whoever may change projects may change any of them."""
         return self if user.has_perm("projects.change_project") else self.none()
 
-    def visible_to(self, user):
-        """Public projects, and the hidden ones `user` may edit (previewed on their address)."""
-        return self.published() | self.editable_by(user)
+    def status_counts(self):
+        """How many projects are in each state, by state: rows of "status" and "n"."""
+        return self.values("status").annotate(n=models.Count("pk")).order_by("status")
 
 
 class Project(PublicItem):
@@ -132,32 +138,19 @@ class Project(PublicItem):
     @property
     def investment_billion(self):
         """Investment in tỷ đồng, the unit Vietnamese readers use for such sums."""
-        if self.investment_vnd is None:
-            return None
-        return self.investment_vnd / 1_000_000_000
+        return in_billions(self.investment_vnd)
 
 
 class ProjectImage(Photo):
     project = models.ForeignKey(
         Project, verbose_name="dự án", on_delete=models.CASCADE, related_name="images"
     )
-    image = RenditionImageField(
-        "ảnh", upload_to="projects/%Y/%m/", width_field="width", height_field="height"
-    )
-    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    caption = models.CharField("chú thích", max_length=500, blank=True)
-    alt_text = models.CharField("văn bản thay thế", max_length=300, blank=True)
-    credit = models.CharField("tác giả ảnh", max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    image = photo_file("projects/%Y/%m/")
 
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "ảnh"
         verbose_name_plural = "ảnh dự án"
-
-    def __str__(self):
-        return self.caption or f"Ảnh {self.pk}"
 
 
 class ProjectMilestone(models.Model):

@@ -1,6 +1,5 @@
 from operator import attrgetter
 
-from django.apps import apps
 from django.views.generic import DetailView
 
 from lechan.editorial.preview import PreviewMixin
@@ -53,13 +52,11 @@ class ProjectDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         project = self.object
-        # The reverse relations, and the app registry, reach articles without importing
-        # the articles app: a figure shows once the article stating it is published.
-        published = apps.get_model("articles", "Article").objects.published()
+        # The reverse relations reach articles without importing the articles app.
         return super().get_context_data(
             milestones=project.milestones.all(),
             images=project.images.all(),
-            key_figures=project.key_figures.filter(article__in=published),
+            key_figures=project.key_figures.published(),
             articles=project.articles.published().for_cards(),
             **kwargs,
         )

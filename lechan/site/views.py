@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
@@ -36,11 +35,9 @@ class HomeView(TemplateView):
                     "label": status_labels.get(row["status"], "Chưa rõ"),
                     "count": row["n"],
                 }
-                for row in projects.values("status").annotate(n=Count("pk")).order_by("status")
+                for row in projects.status_counts()
             ],
-            key_figures=KeyFigure.objects.filter(
-                article__in=Article.objects.published()
-            ).select_related("article")[:HOME_FIGURES],
+            key_figures=KeyFigure.objects.published().select_related("article")[:HOME_FIGURES],
             **kwargs,
         )
 

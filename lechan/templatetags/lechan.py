@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from lechan import seo
 from lechan.lists.views import page_number
+from lechan.numbers import in_billions
 from lechan.qr import qr_svg
 
 register = template.Library()
@@ -70,7 +71,7 @@ def vn_billion(value):
     """An amount in đồng shown in tỷ đồng: 40843000000000 → "40.843 tỷ đồng"."""
     if value is None or value == "":
         return ""
-    return f"{vn_number(Decimal(value) / 1_000_000_000)} tỷ đồng"
+    return f"{vn_number(in_billions(value))} tỷ đồng"
 
 
 @register.simple_tag(takes_context=True)

@@ -7,7 +7,18 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from articles.models import Article, KeyFigure, Tag
+from articles.models import (
+    Article,
+    ArticleImage,
+    ArticleQuerySet,
+    Category,
+    Event,
+    KeyFigure,
+    Person,
+    Tag,
+)
+from lechan.models import Photo, PublicItemQuerySet, SluggedModel
+from tests.editorial import EDITOR, REPORTER, user_in_role
 from tests.seed import SEED_SLUG
 
 SEED_TITLE = "Đổi mới phương thức lãnh đạo, chỉ đạo của cấp ủy Đảng trong khai thác các nguồn lực"
@@ -231,3 +242,54 @@ def test_key_figure_str_shows_label_plain_number_and_unit(make_article, value, u
     )
     figure.refresh_from_db()  # the database pads the value to four decimal places
     assert str(figure) == expected
+
+
+def test_published_figures_are_those_of_published_articles(make_article):
+    shown = KeyFigure.objects.create(article=make_article(), label="Vốn", value=Decimal(1))
+    draft = make_article(status=Article.Status.DRAFT, published_at=None)
+    KeyFigure.objects.create(article=draft, label="Vốn", value=Decimal(2))
+    assert list(KeyFigure.objects.published()) == [shown]
+
+
+# What the abstract models hold
+
+
+def redeclared(model, base):
+    """The fields `model` declares again though its abstract `base` declares them."""
+    inherited = {field.name: field.creation_counter for field in base._meta.fields}
+    return {
+        field.name
+        for field in model._meta.fields
+        if field.name in inherited and field.creation_counter != inherited[field.name]
+    }
+
+
+def test_an_article_photo_declares_again_only_its_folder_and_its_alt_text_hint():
+    assert redeclared(ArticleImage, Photo) == {"image", "alt_text"}
+
+
+def test_an_article_photo_is_kept_in_the_articles_folder():
+    assert ArticleImage._meta.get_field("image").upload_to == "articles/%Y/%m/"
+
+
+def test_categories_tags_people_and_events_take_their_slug_from_slugged_model():
+    for model in (Category, Tag, Person, Event):
+        assert redeclared(model, SluggedModel) == set()
+
+
+def test_who_may_read_an_article_is_decided_by_the_shared_queryset():
+    assert ArticleQuerySet.visible_to is PublicItemQuerySet.visible_to
+
+
+def test_a_reporter_reads_the_published_articles_and_all_own_ones(make_article, django_user_model):
+    reporter = user_in_role(django_user_model, REPORTER, "phongvien")
+    published = make_article(title="Đã đăng")
+    own = make_article(title="Của mình", status=Article.Status.ARCHIVED, author=reporter)
+    make_article(title="Của người khác", status=Article.Status.DRAFT, published_at=None)
+    assert set(Article.objects.visible_to(reporter)) == {published, own}
+
+
+def test_an_editor_reads_every_article(make_article, django_user_model):
+    editor = user_in_role(django_user_model, EDITOR, "bientapvien")
+    draft = make_article(status=Article.Status.DRAFT, published_at=None)
+    assert set(Article.objects.visible_to(editor)) == {draft}

@@ -4,7 +4,8 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
-from projects.models import Project, ProjectMilestone, Ward
+from lechan.models import Photo, PublicItemQuerySet, SluggedModel
+from projects.models import Project, ProjectImage, ProjectMilestone, ProjectQuerySet, Ward
 
 
 def test_project_slug_is_derived_from_name_with_d_bar_as_d(make_project):
@@ -84,3 +85,39 @@ def test_milestone_str_shows_status_label_and_note(make_project):
         project=make_project(), status=Project.Status.STALLED, note="Vướng mắc 26 năm"
     )
     assert str(milestone) == "Chậm triển khai: Vướng mắc 26 năm"
+
+
+def test_status_counts_count_projects_by_state(make_project):
+    make_project(status=Project.Status.COMPLETED)
+    make_project(status=Project.Status.COMPLETED)
+    make_project(status=Project.Status.STALLED)
+    counts = {row["status"]: row["n"] for row in Project.objects.status_counts()}
+    assert counts == {Project.Status.COMPLETED: 2, Project.Status.STALLED: 1}
+
+
+def test_a_project_photo_declares_again_only_its_folder():
+    photo_fields = {field.name: field.creation_counter for field in Photo._meta.fields}
+    redeclared = {
+        field.name
+        for field in ProjectImage._meta.fields
+        if photo_fields.get(field.name, field.creation_counter) != field.creation_counter
+    }
+    assert redeclared == {"image"}
+    assert ProjectImage._meta.get_field("image").upload_to == "projects/%Y/%m/"
+
+
+def test_ward_takes_its_slug_from_slugged_model():
+    slug = SluggedModel._meta.get_field("slug")
+    assert Ward._meta.get_field("slug").creation_counter == slug.creation_counter
+
+
+def test_who_may_read_a_project_is_decided_by_the_shared_queryset():
+    assert ProjectQuerySet.visible_to is PublicItemQuerySet.visible_to
+
+
+def test_hidden_projects_are_read_by_who_may_change_them(make_project, editor, django_user_model):
+    shown = make_project(name="Khách sạn 5 sao Nikko")
+    hidden = make_project(name="Dự án nội bộ", is_published=False)
+    reader = django_user_model.objects.create_user("bandoc", password="x-pass-1")
+    assert set(Project.objects.visible_to(editor)) == {shown, hidden}
+    assert set(Project.objects.visible_to(reader)) == {shown}
