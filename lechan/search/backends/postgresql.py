@@ -171,7 +171,7 @@ class PostgreSQLBackend(Backend):
     def in_tier(self, queryset, query, tier, loose, walk):
         table, key = table_name(queryset.model), self.key(queryset.model)
         match = f"{table}.{self.vector(tier)} @@ to_tsquery('simple', %s)"
-        params = [self.expression(query)]
+        params = [self.expression(query, loose)]
         if walk:
             probe = f"EXISTS (SELECT 1 FROM {table} WHERE {table}.id = {key} AND {match})"
             return queryset.extra(where=[probe], params=params)

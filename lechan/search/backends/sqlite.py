@@ -95,7 +95,7 @@ class SQLiteBackend(Backend):
     def among(ids):
         """A `pk__in` value for many ids: one JSON parameter instead of one per id.
 
-        Django prepares each parameter of a list in Python: for 2,000 ids that costs
+        Django prepares each parameter of a list in Python: for a tier of ids that costs
         more than SQLite takes to run the query.
         """
         return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
