@@ -131,7 +131,11 @@ class PostgreSQLBackend(Backend):
         )
 
     def most_similar(self, queryset, query):
-        """The loose matches, most similar first: one similarity, no tiers."""
+        """The loose matches, most similar first: one similarity, no tiers.
+
+        Equal similarities keep the queryset's own order: Django names it publicly
+        nowhere but in `query.order_by`, read here alone.
+        """
         return self.similar(queryset, query).order_by("-search_rank", *queryset.query.order_by)
 
     def best(self, queryset, query, limit, loose=False):
