@@ -4,13 +4,16 @@ import unicodedata
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.migrations.state import ProjectState
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
 from lechan import search
+from lechan.search.operations import CreateSearchIndex
 from projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +21,13 @@ pytestmark = pytest.mark.django_db
 
 def titles(queryset):
     return [a.title for a in queryset]
+
+
+def migrate_index(editor, model):
+    """Run the operation of the model's index migration again, as on an existing index."""
+    state = ProjectState.from_apps(apps)
+    operation = CreateSearchIndex(model.__name__)
+    operation.database_forwards(model._meta.app_label, editor, state, state)
 
 
 @pytest.fixture
@@ -76,19 +86,19 @@ def test_newer_wins_a_tie(make_article):
     assert list(response_rows) == [new, old]
 
 
-def test_an_index_table_missing_after_an_upgrade_is_made_and_filled_on_migrate(make_article):
+def test_an_index_table_left_empty_by_its_migration_is_filled_after_migrate(make_article):
     article = make_article(title="Minato khởi công")
     (table, _), *_ = search.backend_for().tables(Article).values()
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE {table}")
-    search.ensure_tables()
+        cursor.execute(f"DELETE FROM {table}")
+    search.on_post_migrate(sender=None)
     found = search.best(Article.objects.all(), search.parse("minato"), 5)
     assert [(a.pk, a.search_rank) for a in found] == [(article.pk, 3)]
 
 
 def test_index_follows_saves_and_deletes(make_article):
     def exact(q):
-        return titles(search.search(Article.objects.all(), q, fuzzy_fallback=False))
+        return titles(search.search(Article.objects.all(), q, loose_fallback=False))
 
     article = make_article(title="Tên cũ")
     assert exact("ten cu") == ["Tên cũ"]
@@ -103,7 +113,7 @@ def test_index_follows_saves_and_deletes(make_article):
 def test_rebuild_command_restores_a_cleared_index(make_article):
     make_article(title="Vinhomes Marina")
     search.backend_for().clear(Article)
-    assert not search.search(Article.objects.all(), "vinhomes", fuzzy_fallback=False).exists()
+    assert not search.search(Article.objects.all(), "vinhomes", loose_fallback=False).exists()
     call_command("rebuild_search_index", verbosity=0)
     assert search.search(Article.objects.all(), "vinhomes").exists()
 
@@ -262,7 +272,7 @@ def test_site_search_results_come_from_the_cache_until_the_content_changes(
 @pytest.mark.parametrize(
     "dense, walk",
     [
-        (search.DENSE, search.WALK),  # few matches per tier: each read by id
+        (search.Backend.DENSE, search.Backend.WALK),  # few matches per tier: each read by id
         (10, 1000),  # more: each tier joined and sorted
         (10, 0),  # many more: each walked in date order, probing the index
     ],
@@ -277,8 +287,8 @@ def test_best_matches_agree_with_ranking_every_match(
     With drafts, the best ranked matches are not in the queryset; without, 50 equal
     ranks per tier straddle the cuts and only the dates order them.
     """
-    monkeypatch.setattr(search, "DENSE", dense)
-    monkeypatch.setattr(search, "WALK", walk)
+    monkeypatch.setattr(search.Backend, "DENSE", dense)
+    monkeypatch.setattr(search.Backend, "WALK", walk)
     now = timezone.now()
     for _ in range(drafts):
         make_article(title="Minato Minato", body="<p>Minato Minato</p>", status="draft")
@@ -366,7 +376,8 @@ def test_postgresql_fills_the_tier_vectors_of_an_index_from_before_the_tiers(mak
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {table} DROP COLUMN title_vector")
         cursor.execute(f"UPDATE {table} SET title_lead_vector = NULL")
-    search.ensure_tables(rebuild_empty=False)
+    with connection.schema_editor() as editor:
+        migrate_index(editor, Article)
     query = search.parse("minato")
     assert [(a.pk, a.search_rank) for a in search.best(Article.objects.all(), query, 5)] == [
         (article.pk, 3)
