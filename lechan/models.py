@@ -110,11 +110,8 @@ class PublicItem(SluggedModel):
 
     def moved_from(self, old_slug, *, keep):
         """Addresses that led to `old_slug` now lead here; so does that one if `keep`."""
-        # lechan.redirects imports this module: imported here, once both are loaded.
-        from lechan.editorial.redirects import record_move
-
         old = self.address(old_slug)
-        record_move(old, self.get_absolute_url())
+        Redirect.objects.record_move(old, self.get_absolute_url())
         if not keep:
             Redirect.objects.filter(old_path=old).delete()
 
@@ -124,10 +121,8 @@ class PublicItem(SluggedModel):
         return reverse(cls.detail_route, kwargs={"slug": slug})
 
     def slug_is_free(self, slug):
-        from lechan.editorial.redirects import is_reserved
-
         here = self.get_absolute_url() if self.pk and self.slug else None
-        return not is_reserved(self.address(slug), except_for=here)
+        return not Redirect.objects.is_reserved(self.address(slug), except_for=here)
 
 
 class Photo(models.Model):
@@ -201,6 +196,31 @@ def validate_site_path(path):
         )
 
 
+class RedirectQuerySet(models.QuerySet):
+    """Old addresses kept as items move; lechan/editorial/redirects.py answers them."""
+
+    def record_move(self, old_path, new_path):
+        """`old_path` now answers with `new_path`; earlier addresses that led to it follow."""
+        if not old_path or old_path == new_path:
+            return
+        self.filter(new_path=old_path).update(new_path=new_path)
+        self.update_or_create(old_path=old_path, defaults={"new_path": new_path})
+        # The item is back at an address it once left: that address is live again.
+        self.filter(old_path=new_path).delete()
+
+    def lead_back(self, old_paths, taken_path, new_path):
+        """A deleted item comes back at `new_path` because another item now has `taken_path`, its
+        last address: those of its `old_paths` that led there lead to it again, not to the other."""
+        self.filter(old_path__in=old_paths, new_path=taken_path).update(new_path=new_path)
+
+    def is_reserved(self, path, *, except_for=None):
+        """Whether `path` is an old address kept for another item (not the one at `except_for`)."""
+        redirects = self.filter(old_path=path)
+        if except_for:
+            redirects = redirects.exclude(new_path=except_for)
+        return redirects.exists()
+
+
 class Redirect(models.Model):
     """An address that no longer exists and the one that replaced it (answered with 301)."""
 
@@ -209,6 +229,8 @@ class Redirect(models.Model):
     )
     new_path = models.CharField("địa chỉ mới", max_length=500, validators=[validate_site_path])
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    objects = RedirectQuerySet.as_manager()
 
     class Meta:
         ordering = ["old_path"]

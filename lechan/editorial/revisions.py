@@ -20,9 +20,8 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.models import Version
 from reversion.revisions import _get_options, is_registered
 
-from lechan.editorial import redirects
 from lechan.html import split_blocks
-from lechan.models import PublicItem, SluggedModel
+from lechan.models import PublicItem, Redirect, SluggedModel
 
 EMPTY = "—"
 # Fields an editor does not set by hand: left out of diffs, never restored.
@@ -271,7 +270,7 @@ def _recover_slug(version):
     # Its earlier addresses led to the one now taken: they lead to it again.
     taken_path = deleted.address(wanted)
     earlier = _earlier_paths(type(deleted), deleted.pk)
-    redirects.lead_back(earlier, taken_path, deleted.get_absolute_url())
+    Redirect.objects.lead_back(earlier, taken_path, deleted.get_absolute_url())
     what = deleted._meta.verbose_name
     return (
         f"Đường dẫn cũ “{wanted}” nay thuộc về một mục khác, nên {what} được khôi phục "
