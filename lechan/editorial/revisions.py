@@ -23,6 +23,7 @@ from reversion.revisions import _get_options, is_registered
 from lechan.html import split_blocks
 from lechan.models import PublicItem, Redirect, SluggedModel
 
+# How "nothing" reads to an editor: in diffs, and in the admin's columns (lechan.admin.EMPTY).
 EMPTY = "—"
 # Fields an editor does not set by hand: left out of diffs, never restored.
 HIDDEN_FIELDS = {"version", "created_at", "updated_at", "author"}
