@@ -14,6 +14,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -25,6 +26,7 @@ from lechan.admin.forms import VersionedForm
 from lechan.admin.mixins import ReadableOnlyMixin
 from lechan.editorial import revisions, workflow
 from lechan.editorial.revisions import EMPTY
+from lechan.models import StatusChange
 
 
 def view_on_site(request, content_type_id, object_id):
@@ -70,10 +72,6 @@ class EditorialAdmin(ReadableOnlyMixin, VersionAdmin):
     def has_publish_permission(self, request):
         """Gates the list actions declared with permissions=["publish"]."""
         return self.can_publish(request)
-
-    def workflow_state(self, obj):
-        """The item's workflow state as a code (see `status_labels`)."""
-        return None
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -135,19 +133,39 @@ class EditorialAdmin(ReadableOnlyMixin, VersionAdmin):
     def prepare_restored(self, request, restored, stored):
         """Adjust an item about to be restored (`stored` is its current state, or None)."""
 
-    def record_move(self, request, obj, before, note=""):
-        workflow.record(obj, before, self.workflow_state(obj), request.user, note)
+    def save_model(self, request, obj, form, change):
+        # Through the item's workflow, which checks a change of state and records it.
+        obj.move_to(obj.workflow_state, request.user)
+
+    def move_selected(self, request, queryset, state, message):
+        """A list action: move each selected item the user may move to `state` (one by one, so
+        that each save fills what goes with the state, signals fire and the history records
+        it); the others are left as they are. Returns how many moved."""
+        movable = [
+            obj
+            for obj in queryset
+            if obj.workflow_state != state
+            and obj.is_editable_by(request.user)
+            and state in obj.next_states(request.user, obj.workflow_state)
+        ]
+        with transaction.atomic():
+            for obj in movable:
+                obj.move_to(state, request.user)
+                self.log_change(request, obj, message)
+        return len(movable)
 
     def _admin_url(self, view, *args):
         opts = self.model._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
     def _restore(self, request, version, stored):
-        before = self.workflow_state(stored) if stored else None
+        before = stored.workflow_state if stored else None
         restored, note = revisions.restore(
             version, request.user, prepare=partial(self.prepare_restored, request)
         )
-        self.record_move(request, restored, before, "khôi phục phiên bản cũ")
+        # Any earlier state may come back, outside the workflow's moves: recorded as it is.
+        after = restored.workflow_state
+        StatusChange.objects.record(restored, before, after, request.user, "khôi phục phiên bản cũ")
         message = f"Khôi phục phiên bản lưu lúc {revisions.when(version.revision.date_created)}."
         if stored is None:
             self.log_addition(request, restored, message)
