@@ -180,7 +180,7 @@ class EditorialAdmin(ReadableOnlyMixin, VersionAdmin):
         """One revision: what differs from the item now, and a button that restores it."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+            return self.not_found(request, object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_object(obj), pk=version_id)

@@ -39,7 +39,7 @@ class VersionedForm(forms.ModelForm):
         opened = cleaned.get("edit_version")
         if opened is None:
             # Without the version it was opened at, a save could overwrite someone else's.
-            self._errors.pop("edit_version", None)  # its own error would sit in a hidden row
+            self.errors.pop("edit_version", None)  # its own error would sit in a hidden row
             raise ValidationError(
                 "Chưa lưu: trang sửa này không cho biết bạn mở %(what)s từ phiên bản nào, nên "
                 "không kiểm tra được có ai lưu trong lúc bạn sửa hay không. Nội dung bạn nhập "

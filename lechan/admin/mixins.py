@@ -200,14 +200,19 @@ class ReadableOnlyMixin(BoundedInputMixin):
     def get_queryset(self, request):
         return self.readable(request, super().get_queryset(request))
 
+    def not_found(self, request, object_id):
+        """Django's answer to an item that is not there, or not for this user: a message and
+        the list. Django has no public name for it; its private one is called here alone."""
+        return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+
     def history_view(self, request, object_id, extra_context=None):
         if self.get_object(request, unquote(object_id)) is None:
-            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+            return self.not_found(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         if self.get_object(request, unquote(object_id)) is None:
-            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+            return self.not_found(request, object_id)
         return super().revision_view(request, object_id, version_id, extra_context)
 
 
