@@ -20,7 +20,7 @@ from lechan.editorial import workflow
 
 from .models import Article, ArticleImage, Category, Event, KeyFigure, Person, Tag
 
-PUBLISH = "articles.publish_article"
+PUBLISH = Article.publish_permission
 # What the body editor offers: what lechan.html.clean_html keeps, nothing more.
 BODY_EDITOR = {
     "extensions": {
@@ -117,7 +117,6 @@ class ArticleAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
     class Media:
         js = ["js/prose-editor-vi.js"]  # after the admin's JavaScript catalogue
 
-    publish_permission = PUBLISH
     status_labels = dict(Article.Status.choices)
     list_display = [
         "title",

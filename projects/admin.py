@@ -14,7 +14,7 @@ from lechan.admin import (
 
 from .models import Project, ProjectImage, ProjectMilestone, Ward
 
-PUBLISH = "projects.publish_project"
+PUBLISH = Project.publish_permission
 SHOWN, HIDDEN = Project.Visibility.SHOWN, Project.Visibility.HIDDEN
 
 
@@ -39,7 +39,6 @@ class ProjectMilestoneInline(ParentEditableMixin, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
-    publish_permission = PUBLISH
     status_labels = dict(Project.Visibility.choices)
     number_units = {
         "investment_vnd": {

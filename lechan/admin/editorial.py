@@ -60,11 +60,10 @@ class EditorialAdmin(ReadableOnlyMixin, VersionAdmin):
     object_history_template = "admin/lechan/object_history.html"
     recover_list_template = "admin/lechan/recover_list.html"
     history_latest_first = True
-    publish_permission = None  # "app.codename" of the right to publish
     status_labels = {}  # workflow state code → label, for the workflow history
 
     def can_publish(self, request):
-        return request.user.has_perm(self.publish_permission)
+        return request.user.has_perm(self.model.publish_permission)
 
     def readable(self, request, queryset):
         return queryset.visible_to(request.user)
