@@ -145,6 +145,18 @@ class PublicItem(SluggedModel):
         allowed = [state for state, needs in moves.items() if can_publish or not needs]
         return [current, *allowed] if current else allowed
 
+    def state_label(self, state):
+        """How an editor reads a workflow state: its label, "Tạo mới" before the first save."""
+        if state is None:
+            return "Tạo mới"
+        known = {str(code): getattr(code, "label", code) for code in self.TRANSITIONS if code}
+        return known.get(str(state), state)
+
+    def refusal(self, before, state):
+        """Why a move from `before` to `state` is not made, in the editor's words."""
+        before, after = self.state_label(before), self.state_label(state)
+        return f"Không được chuyển {self._meta.verbose_name} từ “{before}” sang “{after}”."
+
     def move_note(self):
         """What the history says of a move to the current state, when the editor says nothing."""
         return ""
@@ -159,7 +171,7 @@ class PublicItem(SluggedModel):
         """
         before = self.stored_state()
         if state not in self.next_states(user, before):
-            raise PermissionDenied(f"Không được chuyển từ “{before}” sang “{state}”.")
+            raise PermissionDenied(self.refusal(before, state))
         self.workflow_state = state
         self.save()
         return StatusChange.objects.record(self, before, state, user, note or self.move_note())

@@ -216,7 +216,7 @@ def test_move_to_saves_the_article_and_records_the_move(reporter, editor_user):
 
 def test_move_to_refuses_a_move_the_workflow_does_not_allow(editor_user):
     article = article_in(S.ARCHIVED, editor_user)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="từ “Lưu trữ” sang “Đã xuất bản”"):
         article.move_to(S.PUBLISHED, editor_user)
     article.refresh_from_db()
     assert article.status == S.ARCHIVED
