@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.db import models, transaction
+from django.db import models
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -20,7 +20,7 @@ from lechan.editorial import workflow
 
 from .models import Article, ArticleImage, Category, Event, KeyFigure, Person, Tag
 
-PUBLISH = "articles.publish_article"
+PUBLISH = Article.publish_permission
 # What the body editor offers: what lechan.html.clean_html keeps, nothing more.
 BODY_EDITOR = {
     "extensions": {
@@ -94,7 +94,7 @@ class ArticleAdminForm(VersionedForm):
             )
         if "status" in self.fields:
             current = self.instance.status if self.instance.pk else None
-            allowed = self.instance.next_statuses(self.request.user.has_perm(PUBLISH), current)
+            allowed = self.instance.next_states(self.request.user, current)
             self.fields["status"].choices = [(s, Article.Status(s).label) for s in allowed]
             if current is None and allowed:
                 self.fields["status"].initial = allowed[0]
@@ -102,8 +102,7 @@ class ArticleAdminForm(VersionedForm):
     def clean_status(self):
         status = self.cleaned_data["status"]
         current = self.instance.status if self.instance.pk else None
-        allowed = self.instance.next_statuses(self.request.user.has_perm(PUBLISH), current)
-        if status not in allowed:
+        if status not in self.instance.next_states(self.request.user, current):
             before = Article.Status(current).label if current else "Tạo mới"
             raise forms.ValidationError(
                 f"Bạn không được chuyển bài từ “{before}” sang “{Article.Status(status).label}”."
@@ -118,7 +117,6 @@ class ArticleAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
     class Media:
         js = ["js/prose-editor-vi.js"]  # after the admin's JavaScript catalogue
 
-    publish_permission = PUBLISH
     status_labels = dict(Article.Status.choices)
     list_display = [
         "title",
@@ -183,9 +181,6 @@ class ArticleAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
             return None
         return date_format(localtime(obj.published_at), "SHORT_DATETIME_FORMAT")
 
-    def workflow_state(self, obj):
-        return obj.status
-
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.can_publish(request):
@@ -201,12 +196,9 @@ class ArticleAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
         return allowed and (obj is None or obj.is_editable_by(request.user))
 
     def save_model(self, request, obj, form, change):
-        before = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
-        if before != obj.status:
-            self.record_move(request, obj, before, self._move_note(obj))
 
     def prepare_restored(self, request, restored, stored):
         # Without the right to publish, a restore changes the text, never the state.
@@ -214,49 +206,29 @@ class ArticleAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
             restored.status, restored.published_at = stored.status, stored.published_at
             restored.is_featured = stored.is_featured
 
-    def _move_note(self, article):
-        if article.status == Article.Status.PUBLISHED:
-            return workflow.schedule_note(article.published_at)
-        return ""
-
     @admin.action(description="Gửi duyệt các bài đã chọn", permissions=["change"])
     def submit_for_review(self, request, queryset):
-        changed = self._set_status(request, queryset, Article.Status.REVIEW)
+        changed = self._move(request, queryset, Article.Status.REVIEW)
         self.message_user(request, f"Đã gửi duyệt {changed} bài viết.")
 
     @admin.action(description="Xuất bản các bài đã chọn", permissions=["publish"])
     def publish(self, request, queryset):
-        changed = self._set_status(request, queryset, Article.Status.PUBLISHED)
+        changed = self._move(request, queryset, Article.Status.PUBLISHED)
         self.message_user(request, f"Đã xuất bản {changed} bài viết.")
 
     @admin.action(description="Gỡ các bài đã chọn", permissions=["publish"])
     def unpublish(self, request, queryset):
-        changed = self._set_status(request, queryset, Article.Status.UNPUBLISHED)
+        changed = self._move(request, queryset, Article.Status.UNPUBLISHED)
         self.message_user(request, f"Đã gỡ {changed} bài viết.")
 
     @admin.action(description="Lưu trữ các bài đã chọn", permissions=["publish"])
     def archive(self, request, queryset):
-        changed = self._set_status(request, queryset, Article.Status.ARCHIVED)
+        changed = self._move(request, queryset, Article.Status.ARCHIVED)
         self.message_user(request, f"Đã lưu trữ {changed} bài viết.")
 
-    def _set_status(self, request, queryset, status):
-        """Move each selected article the user may move; the others are left as they are."""
-        # Saved one by one so that save() fills published_at, signals fire and history records it.
-        label = Article.Status(status).label
-        can_publish = self.can_publish(request)
-        articles = [
-            article
-            for article in queryset.exclude(status=status)
-            if article.is_editable_by(request.user)
-            and status in article.next_statuses(can_publish, article.status)
-        ]
-        with transaction.atomic():
-            for article in articles:
-                before, article.status = article.status, status
-                article.save()
-                self.record_move(request, article, before, self._move_note(article))
-                self.log_change(request, article, f"Đổi trạng thái thành “{label}”.")
-        return len(articles)
+    def _move(self, request, queryset, status):
+        message = f"Đổi trạng thái thành “{Article.Status(status).label}”."
+        return self.move_selected(request, queryset, status, message)
 
 
 @admin.register(ArticleImage)

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from lechan.editorial import workflow
 from lechan.html import clean_html, split_blocks
 from lechan.models import (
     SLUG_LENGTH,
@@ -131,6 +132,7 @@ class Article(PublicItem):
     slug_source = "title"
     detail_route = "articles:detail"
     publication = ("status", Status.PUBLISHED)
+    publish_permission = "articles.publish_article"
 
     title = models.CharField("tiêu đề", max_length=300)
     slug = models.SlugField(
@@ -267,11 +269,19 @@ class Article(PublicItem):
             return True
         return self.author_id == user.pk and self.status in self.AUTHOR_EDITABLE
 
-    def next_statuses(self, can_publish, current=None):
-        """The states this article may move to from `current` (its stored state), itself first."""
-        moves = self.TRANSITIONS.get(current, {})
-        allowed = [status for status, needs in moves.items() if can_publish or not needs]
-        return [current, *allowed] if current else allowed
+    @property
+    def workflow_state(self):
+        return self.status
+
+    @workflow_state.setter
+    def workflow_state(self, status):
+        self.status = status
+
+    def move_note(self):
+        """A publication set for later is noted as such: "hẹn giờ 16:00 20/10/2026"."""
+        if self.status == self.Status.PUBLISHED:
+            return workflow.schedule_note(self.published_at)
+        return ""
 
     @property
     def is_scheduled(self):

@@ -11,7 +11,7 @@ import unicodedata
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -95,11 +95,16 @@ class PublicItem(SluggedModel):
     Every save raises `version` (the edit lock of `VersionedForm`). When the slug changes,
     the old address answers 301 to the new one if the item was ever public there, even if
     it was taken down before the move: `public_slug` remembers the last public address.
+    Its workflow state changes through `move_to` alone.
     """
 
     # The URL name of the item's page, and the (field, value) that makes it public.
     detail_route = None
     publication = None
+    # The right to publish ("app.codename"), and the allowed moves of the workflow state,
+    # {from: {to: needs that right}}; None stands for an item not saved yet.
+    publish_permission = None
+    TRANSITIONS = {}
 
     public_slug = models.SlugField(
         "đường dẫn đã công khai",
@@ -140,11 +145,8 @@ class PublicItem(SluggedModel):
 
     def moved_from(self, old_slug, *, keep):
         """Addresses that led to `old_slug` now lead here; so does that one if `keep`."""
-        # lechan.redirects imports this module: imported here, once both are loaded.
-        from lechan.editorial.redirects import record_move
-
         old = self.address(old_slug)
-        record_move(old, self.get_absolute_url())
+        Redirect.objects.record_move(old, self.get_absolute_url())
         if not keep:
             Redirect.objects.filter(old_path=old).delete()
 
@@ -153,11 +155,60 @@ class PublicItem(SluggedModel):
         """The address of this kind of item's page at `slug`."""
         return reverse(cls.detail_route, kwargs={"slug": slug})
 
-    def slug_is_free(self, slug):
-        from lechan.editorial.redirects import is_reserved
+    @property
+    def workflow_state(self):
+        """The item's workflow state, as the code a `StatusChange` stores."""
+        raise NotImplementedError
 
+    def stored_state(self):
+        """The workflow state as saved, None for an item not saved yet."""
+        if self._state.adding or self.pk is None:
+            return None
+        stored = type(self)._default_manager.filter(pk=self.pk).only(self.publication[0]).first()
+        return None if stored is None else stored.workflow_state
+
+    def next_states(self, user, current):
+        """The states `user` may move this item to from `current` (its stored state), itself
+        first."""
+        can_publish = user.has_perm(self.publish_permission)
+        moves = self.TRANSITIONS.get(current, {})
+        allowed = [state for state, needs in moves.items() if can_publish or not needs]
+        return [current, *allowed] if current else allowed
+
+    def state_label(self, state):
+        """How an editor reads a workflow state: its label, "Tạo mới" before the first save."""
+        if state is None:
+            return "Tạo mới"
+        known = {str(code): getattr(code, "label", code) for code in self.TRANSITIONS if code}
+        return known.get(str(state), state)
+
+    def refusal(self, before, state):
+        """Why a move from `before` to `state` is not made, in the editor's words."""
+        before, after = self.state_label(before), self.state_label(state)
+        return f"Không được chuyển {self._meta.verbose_name} từ “{before}” sang “{after}”."
+
+    def move_note(self):
+        """What the history says of a move to the current state, when the editor says nothing."""
+        return ""
+
+    def move_to(self, state, user, note=""):
+        """Move the item to `state` as `user`: the one way its workflow state changes.
+
+        The move must be one `TRANSITIONS` allows `user` from the stored state, else
+        PermissionDenied. The item is saved with whatever else was changed on it (its `save`
+        fills what goes with the state, an article's publication time) and the move is
+        recorded; staying in the stored state saves and records nothing.
+        """
+        before = self.stored_state()
+        if state not in self.next_states(user, before):
+            raise PermissionDenied(self.refusal(before, state))
+        self.workflow_state = state
+        self.save()
+        return StatusChange.objects.record(self, before, state, user, note or self.move_note())
+
+    def slug_is_free(self, slug):
         here = self.get_absolute_url() if self.pk and self.slug else None
-        return not is_reserved(self.address(slug), except_for=here)
+        return not Redirect.objects.is_reserved(self.address(slug), except_for=here)
 
 
 def photo_file(upload_to, **options):
@@ -205,8 +256,28 @@ class Photo(models.Model):
         return self.alt_text or self.caption
 
 
+class StatusChangeQuerySet(models.QuerySet):
+    def record(self, item, from_status, to_status, user, note=""):
+        """Record a move of `item` (none when it stays where it was)."""
+        if from_status == to_status:
+            return None
+        return self.create(
+            content_type=ContentType.objects.get_for_model(item),
+            object_id=str(item.pk),
+            from_status=from_status or "",
+            to_status=to_status,
+            user=user if user is not None and user.is_authenticated else None,
+            note=note,
+        )
+
+    def of(self, item):
+        """The moves of `item`, newest first, with who made them."""
+        content_type = ContentType.objects.get_for_model(item)
+        return self.filter(content_type=content_type, object_id=str(item.pk)).select_related("user")
+
+
 class StatusChange(models.Model):
-    """One move of an item through the editorial workflow (see lechan/editorial/workflow.py)."""
+    """One move of an item through the editorial workflow (`PublicItem.move_to`)."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=64)
@@ -223,6 +294,8 @@ class StatusChange(models.Model):
         related_name="+",
     )
     at = models.DateTimeField("lúc", default=timezone.now, db_index=True)
+
+    objects = StatusChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -252,6 +325,31 @@ def validate_site_path(path):
         )
 
 
+class RedirectQuerySet(models.QuerySet):
+    """Old addresses kept as items move; lechan/editorial/redirects.py answers them."""
+
+    def record_move(self, old_path, new_path):
+        """`old_path` now answers with `new_path`; earlier addresses that led to it follow."""
+        if not old_path or old_path == new_path:
+            return
+        self.filter(new_path=old_path).update(new_path=new_path)
+        self.update_or_create(old_path=old_path, defaults={"new_path": new_path})
+        # The item is back at an address it once left: that address is live again.
+        self.filter(old_path=new_path).delete()
+
+    def lead_back(self, old_paths, taken_path, new_path):
+        """A deleted item comes back at `new_path` because another item now has `taken_path`, its
+        last address: those of its `old_paths` that led there lead to it again, not to the other."""
+        self.filter(old_path__in=old_paths, new_path=taken_path).update(new_path=new_path)
+
+    def is_reserved(self, path, *, except_for=None):
+        """Whether `path` is an old address kept for another item (not the one at `except_for`)."""
+        redirects = self.filter(old_path=path)
+        if except_for:
+            redirects = redirects.exclude(new_path=except_for)
+        return redirects.exists()
+
+
 class Redirect(models.Model):
     """An address that no longer exists and the one that replaced it (answered with 301)."""
 
@@ -260,6 +358,8 @@ class Redirect(models.Model):
     )
     new_path = models.CharField("địa chỉ mới", max_length=500, validators=[validate_site_path])
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    objects = RedirectQuerySet.as_manager()
 
     class Meta:
         ordering = ["old_path"]

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db import transaction
 from reversion.admin import VersionAdmin
 
 from lechan import numbers
@@ -15,8 +14,8 @@ from lechan.admin import (
 
 from .models import Project, ProjectImage, ProjectMilestone, Ward
 
-PUBLISH = "projects.publish_project"
-SHOWN, HIDDEN = "published", "hidden"
+PUBLISH = Project.publish_permission
+SHOWN, HIDDEN = Project.Visibility.SHOWN, Project.Visibility.HIDDEN
 
 
 @admin.register(Ward)
@@ -40,8 +39,7 @@ class ProjectMilestoneInline(ParentEditableMixin, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
-    publish_permission = PUBLISH
-    status_labels = {SHOWN: "Hiển thị công khai", HIDDEN: "Ẩn"}
+    status_labels = dict(Project.Visibility.choices)
     number_units = {
         "investment_vnd": {
             "unit": numbers.BILLION,
@@ -88,20 +86,14 @@ class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
             return EMPTY
         return numbers.written(obj.investment_vnd / numbers.BILLION)
 
-    def workflow_state(self, obj):
-        return SHOWN if obj.is_published else HIDDEN
-
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return fields if self.can_publish(request) else [*fields, "is_published"]
 
     def save_model(self, request, obj, form, change):
-        stored = Project.objects.filter(pk=obj.pk).values_list("is_published", flat=True).first()
         if not change and not self.can_publish(request):
             obj.is_published = False  # shown by an editor, not by whoever added it
         super().save_model(request, obj, form, change)
-        before = None if stored is None else (SHOWN if stored else HIDDEN)
-        self.record_move(request, obj, before)
 
     def prepare_restored(self, request, restored, stored):
         if stored is not None and not self.can_publish(request):
@@ -109,26 +101,13 @@ class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
 
     @admin.action(description="Hiển thị công khai các dự án đã chọn", permissions=["publish"])
     def publish(self, request, queryset):
-        changed = self._set_published(request, queryset, True)
+        changed = self.move_selected(request, queryset, SHOWN, "Hiển thị công khai.")
         self.message_user(request, f"Đã hiển thị công khai {changed} dự án.")
 
     @admin.action(description="Ẩn các dự án đã chọn", permissions=["publish"])
     def unpublish(self, request, queryset):
-        changed = self._set_published(request, queryset, False)
+        changed = self.move_selected(request, queryset, HIDDEN, "Ẩn khỏi trang công khai.")
         self.message_user(request, f"Đã ẩn {changed} dự án.")
-
-    def _set_published(self, request, queryset, is_published):
-        # Saved one by one so that signals fire and the history records the change.
-        projects = list(queryset.exclude(is_published=is_published))
-        message = "Hiển thị công khai." if is_published else "Ẩn khỏi trang công khai."
-        with transaction.atomic():
-            for project in projects:
-                before = self.workflow_state(project)
-                project.is_published = is_published
-                project.save()
-                self.record_move(request, project, before)
-                self.log_change(request, project, message)
-        return len(projects)
 
 
 @admin.register(ProjectImage)

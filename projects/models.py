@@ -67,8 +67,20 @@ class Project(PublicItem):
         NON_BUDGET = "non_budget", "Ngoài ngân sách"
         MIXED = "mixed", "Hỗn hợp"
 
+    # The register's workflow: a project is shown to the public or hidden, by an editor.
+    class Visibility(models.TextChoices):
+        SHOWN = "published", "Hiển thị công khai"
+        HIDDEN = "hidden", "Ẩn"
+
     detail_route = "projects:detail"
     publication = ("is_published", True)
+    publish_permission = "projects.publish_project"
+    # A new project is hidden unless an editor shows it.
+    TRANSITIONS = {
+        None: {Visibility.SHOWN: True, Visibility.HIDDEN: False},
+        Visibility.SHOWN: {Visibility.HIDDEN: True},
+        Visibility.HIDDEN: {Visibility.SHOWN: True},
+    }
 
     name = models.CharField("tên dự án", max_length=300)
     slug = models.SlugField(
@@ -134,6 +146,14 @@ class Project(PublicItem):
     @property
     def is_public(self):
         return self.is_published
+
+    @property
+    def workflow_state(self):
+        return self.Visibility.SHOWN if self.is_published else self.Visibility.HIDDEN
+
+    @workflow_state.setter
+    def workflow_state(self, state):
+        self.is_published = state == self.Visibility.SHOWN
 
     @property
     def investment_billion(self):

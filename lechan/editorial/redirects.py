@@ -2,6 +2,7 @@
 
 Like django.contrib.redirects, but without the sites framework (which would change the
 host name in feeds and sitemaps): one table of paths, consulted only when a page is not found.
+The table is kept by `Redirect.objects` (`record_move`, `lead_back`, `is_reserved`).
 """
 
 from urllib.parse import urlsplit
@@ -11,30 +12,6 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 
 from lechan.models import PublicItem, Redirect
-
-
-def record_move(old_path, new_path):
-    """`old_path` now answers with `new_path`; earlier addresses that led to it follow."""
-    if not old_path or old_path == new_path:
-        return
-    Redirect.objects.filter(new_path=old_path).update(new_path=new_path)
-    Redirect.objects.update_or_create(old_path=old_path, defaults={"new_path": new_path})
-    # The item is back at an address it once left: that address is live again.
-    Redirect.objects.filter(old_path=new_path).delete()
-
-
-def lead_back(old_paths, taken_path, new_path):
-    """A deleted item comes back at `new_path` because another item now has `taken_path`, its
-    last address: those of its `old_paths` that led there lead to it again, not to the other."""
-    Redirect.objects.filter(old_path__in=old_paths, new_path=taken_path).update(new_path=new_path)
-
-
-def is_reserved(path, *, except_for=None):
-    """Whether `path` is an old address kept for another item (not the one at `except_for`)."""
-    redirects = Redirect.objects.filter(old_path=path)
-    if except_for:
-        redirects = redirects.exclude(new_path=except_for)
-    return redirects.exists()
 
 
 def leads_to_public_page(path):

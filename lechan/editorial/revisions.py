@@ -20,10 +20,10 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.models import Version
 from reversion.revisions import _get_options, is_registered
 
-from lechan.editorial import redirects
 from lechan.html import split_blocks
-from lechan.models import PublicItem, SluggedModel
+from lechan.models import PublicItem, Redirect, SluggedModel
 
+# How "nothing" reads to an editor: in diffs, and in the admin's columns (lechan.admin.EMPTY).
 EMPTY = "—"
 # Fields an editor does not set by hand: left out of diffs, never restored.
 HIDDEN_FIELDS = {"version", "created_at", "updated_at", "author"}
@@ -173,6 +173,8 @@ def field_changes(model, before, after):
 
 def followed(model):
     """[(accessor, related model, name of the foreign key to `model`)] of followed inlines."""
+    # django-reversion (pinned in requirements.txt) names the relations a model was registered
+    # to follow only in its private `_get_options`: read here alone.
     result = []
     for name in _get_options(model).follow:
         relation = model._meta.get_field(name)
@@ -181,10 +183,20 @@ def followed(model):
     return result
 
 
+def kept_object(version):
+    """The item as `version` keeps it: the deserialized object (`.object`, `.m2m_data`).
+
+    django-reversion has no public name for it; `Version._object_version` (pinned in
+    requirements.txt) is cached, and it is the object `Version.revert()` saves, so a change
+    made to it (a recovered item's free slug) is what the revert writes.
+    """
+    return version._object_version
+
+
 def inline_versions(version):
     """The versions of the inlines stored in the same revision as `version`, by model."""
     found = {}
-    model = version._model
+    model = version.content_type.model_class()
     for accessor, related_model, fk in followed(model):
         content_type = ContentType.objects.get_for_model(related_model)
         kept = [
@@ -261,7 +273,7 @@ def _earlier_paths(model, pk):
 
 def _recover_slug(version):
     """Before a deleted item comes back: a free slug if its own has been taken; the note says so."""
-    deleted = version._object_version.object
+    deleted = kept_object(version).object
     if not isinstance(deleted, PublicItem):  # an item with an address of its own
         return ""
     wanted = deleted.slug
@@ -271,7 +283,7 @@ def _recover_slug(version):
     # Its earlier addresses led to the one now taken: they lead to it again.
     taken_path = deleted.address(wanted)
     earlier = _earlier_paths(type(deleted), deleted.pk)
-    redirects.lead_back(earlier, taken_path, deleted.get_absolute_url())
+    Redirect.objects.lead_back(earlier, taken_path, deleted.get_absolute_url())
     what = deleted._meta.verbose_name
     return (
         f"Đường dẫn cũ “{wanted}” nay thuộc về một mục khác, nên {what} được khôi phục "
@@ -300,7 +312,7 @@ def restore(version, user, prepare=None):
     `prepare(restored, current)` may adjust the item before it is saved (a reporter's
     restore, for one, keeps the current workflow state).
     """
-    model = version._model
+    model = version.content_type.model_class()
     current = model._default_manager.filter(pk=version.object_id).first()
     kept = inline_versions(version)
     with transaction.atomic(), create_revision():
@@ -318,7 +330,7 @@ def restore(version, user, prepare=None):
             getattr(current, accessor).exclude(pk__in=keep).delete()
             for v in inline:
                 v.revert()
-        old = version._object_version
+        old = kept_object(version)
         for f in model._meta.concrete_fields:
             if f.primary_key or f.name in HIDDEN_FIELDS or f.attname not in version.field_dict:
                 continue

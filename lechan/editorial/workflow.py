@@ -1,33 +1,14 @@
 """Who moved an item through the editorial workflow, from which state to which, and when.
 
-Apps record the moves (the admin form, the list actions, a restore); the admin shows them
-read-only on the item's page. States are stored as codes; the app's admin gives the labels.
+Items record their moves through `PublicItem.move_to` (the admin form, the list actions); a
+restore, which may put back any earlier state, records its move directly. The admin shows
+them read-only on the item's page. States are stored as codes; the app's admin gives the labels.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 
 from lechan.models import StatusChange
-
-
-def record(obj, from_status, to_status, user, note=""):
-    if from_status == to_status:
-        return None
-    return StatusChange.objects.create(
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        from_status=from_status or "",
-        to_status=to_status,
-        user=user if user is not None and user.is_authenticated else None,
-        note=note,
-    )
-
-
-def changes_for(obj):
-    return StatusChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-    ).select_related("user")
 
 
 def schedule_note(published_at):
@@ -47,6 +28,6 @@ def render_history(obj, labels):
             "to": labels.get(change.to_status, change.to_status),
             "note": change.note,
         }
-        for change in changes_for(obj)
+        for change in StatusChange.objects.of(obj)
     ]
     return render_to_string("admin/lechan/status_history.html", {"rows": rows})

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -201,3 +202,45 @@ def test_admin_list_marks_a_scheduled_article(editor_client, make_article):
     make_article(title="Bài hẹn giờ", published_at=timezone.now() + timedelta(days=3))
     content = editor_client.get(admin_url(Article, "changelist")).content.decode()
     assert "Hẹn giờ (" in content
+
+
+def test_move_to_saves_the_article_and_records_the_move(reporter, editor_user):
+    article = article_in(S.REVIEW, reporter)
+    article.move_to(S.PUBLISHED, editor_user)
+    article.refresh_from_db()
+    assert article.status == S.PUBLISHED
+    assert article.published_at is not None
+    move = StatusChange.objects.get()
+    assert (move.from_status, move.to_status, move.user) == (S.REVIEW, S.PUBLISHED, editor_user)
+
+
+def test_move_to_refuses_a_move_the_workflow_does_not_allow(editor_user):
+    article = article_in(S.ARCHIVED, editor_user)
+    with pytest.raises(PermissionDenied, match="từ “Lưu trữ” sang “Đã xuất bản”"):
+        article.move_to(S.PUBLISHED, editor_user)
+    article.refresh_from_db()
+    assert article.status == S.ARCHIVED
+    assert not StatusChange.objects.exists()
+
+
+def test_move_to_refuses_a_reporter_the_right_to_publish(reporter):
+    article = article_in(S.REVIEW, reporter)
+    with pytest.raises(PermissionDenied):
+        article.move_to(S.PUBLISHED, reporter)
+    article.refresh_from_db()
+    assert article.status == S.REVIEW
+
+
+def test_move_to_the_stored_state_saves_and_records_nothing(reporter):
+    article = article_in(S.DRAFT, reporter)
+    article.title = "Tiêu đề mới"
+    article.move_to(S.DRAFT, reporter)
+    article.refresh_from_db()
+    assert article.title == "Tiêu đề mới"
+    assert not StatusChange.objects.exists()
+
+
+def test_a_scheduled_publication_is_noted_in_the_history(editor_user):
+    article = article_in(S.REVIEW, editor_user, published_at=timezone.now() + timedelta(days=1))
+    article.move_to(S.PUBLISHED, editor_user)
+    assert StatusChange.objects.get().note.startswith("hẹn giờ ")

@@ -4,12 +4,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from lechan.models import StatusChange
 from projects.models import Project, ProjectImage, ProjectMilestone, Ward
 from tests.editorial import form_data
 
@@ -122,6 +124,27 @@ def test_publish_action_shows_projects(editor_client, make_project):
     )
     assert "Đã hiển thị công khai 2 dự án." in response.content.decode()
     assert Project.objects.published().count() == 2
+
+
+def test_the_actions_record_each_move_in_the_projects_history(editor, editor_client, make_project):
+    shown = make_project(name="Aeon Mall Hải Phòng Lê Chân")
+    editor_client.post(
+        admin_url(Project, "changelist"), {"action": "unpublish", "_selected_action": [shown.pk]}
+    )
+    move = StatusChange.objects.get()
+    assert (move.from_status, move.to_status, move.user) == ("published", "hidden", editor)
+
+
+def test_move_to_refuses_to_show_a_project_without_the_right_to_publish(
+    django_user_model, make_project
+):
+    hidden = make_project(name="Vinhomes Marina", is_published=False)
+    user = django_user_model.objects.create_user("khach", password="x")
+    with pytest.raises(PermissionDenied):
+        hidden.move_to(Project.Visibility.SHOWN, user)
+    hidden.refresh_from_db()
+    assert hidden.is_published is False
+    assert not StatusChange.objects.exists()
 
 
 def test_project_changelist_query_count_does_not_grow_with_rows(editor_client, make_project):

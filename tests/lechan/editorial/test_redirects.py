@@ -199,3 +199,33 @@ def test_a_redirect_leads_only_to_a_path_on_this_site(editor_client, path):
     assert not Redirect.objects.exists()
     with pytest.raises(ValidationError):
         Redirect(old_path=path, new_path="/tin-tuc/").full_clean()
+
+
+def test_record_move_leads_every_earlier_address_to_the_new_one():
+    Redirect.objects.create(old_path="/a/", new_path="/b/")
+    Redirect.objects.record_move("/b/", "/c/")
+    assert dict(Redirect.objects.values_list("old_path", "new_path")) == {
+        "/a/": "/c/",
+        "/b/": "/c/",
+    }
+
+
+def test_record_move_back_to_an_old_address_makes_it_live_again():
+    Redirect.objects.create(old_path="/a/", new_path="/b/")
+    Redirect.objects.record_move("/b/", "/a/")
+    assert dict(Redirect.objects.values_list("old_path", "new_path")) == {"/b/": "/a/"}
+
+
+def test_lead_back_turns_only_the_given_addresses_that_led_to_the_taken_one():
+    Redirect.objects.create(old_path="/a/", new_path="/taken/")
+    Redirect.objects.create(old_path="/other/", new_path="/taken/")
+    Redirect.objects.lead_back(["/a/"], "/taken/", "/back/")
+    assert Redirect.objects.get(old_path="/a/").new_path == "/back/"
+    assert Redirect.objects.get(old_path="/other/").new_path == "/taken/"
+
+
+def test_an_old_address_is_reserved_except_for_the_item_it_leads_to():
+    Redirect.objects.create(old_path="/a/", new_path="/b/")
+    assert Redirect.objects.is_reserved("/a/")
+    assert not Redirect.objects.is_reserved("/a/", except_for="/b/")
+    assert not Redirect.objects.is_reserved("/free/")
