@@ -40,6 +40,7 @@ BODY_EDITOR = {
 
 @admin.register(Category)
 class CategoryAdmin(BoundedInputMixin, VersionAdmin):
+    fields = ["name", "slug", "description", "order"]
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "description"]
@@ -47,18 +48,21 @@ class CategoryAdmin(BoundedInputMixin, VersionAdmin):
 
 @admin.register(Tag)
 class TagAdmin(BoundedInputMixin, VersionAdmin):
+    fields = ["name", "slug"]
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
 
 
 @admin.register(Person)
 class PersonAdmin(BoundedInputMixin, VersionAdmin):
+    fields = ["name", "slug", "position"]
     list_display = ["name", "position", "slug"]
     search_fields = ["name", "position", "slug"]
 
 
 @admin.register(Event)
 class EventAdmin(BoundedInputMixin, VersionAdmin):
+    fields = ["name", "slug", "start_date", "end_date", "location", "description"]
     list_display = ["name", "start_date", "end_date", "location"]
     list_filter = ["start_date"]
     search_fields = ["name", "location", "slug"]

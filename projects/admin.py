@@ -20,6 +20,7 @@ SHOWN, HIDDEN = Project.Visibility.SHOWN, Project.Visibility.HIDDEN
 
 @admin.register(Ward)
 class WardAdmin(BoundedInputMixin, VersionAdmin):
+    fields = ["name", "slug"]
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
 

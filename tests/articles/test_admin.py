@@ -373,3 +373,11 @@ def test_key_figure_list_shows_values_the_vietnamese_way(editor_client, make_art
     KeyFigure.objects.create(article=make_article(), label="Tổng vốn", value=Decimal("40843.0000"))
     content = editor_client.get(admin_url(KeyFigure, "changelist")).content.decode()
     assert re.search(r'<td class="field-figure">40\.843</td>', content)
+
+
+@pytest.mark.parametrize("model", [Category, Tag, Person, Event], ids=lambda m: m.__name__)
+def test_a_named_item_form_asks_its_name_before_its_slug(admin_client, model):
+    """The slug is declared on SluggedModel (so first among the fields); the form still
+    asks the name it is made from first."""
+    page = admin_client.get(admin_url(model, "add")).content.decode()
+    assert page.index('name="name"') < page.index('name="slug"')
