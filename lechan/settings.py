@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "lechan.middleware.SecurityHeadersMiddleware",
     # Cache: 304 for an unchanged page (ETag), then whole pages for readers not signed in.
     "django.middleware.http.ConditionalGetMiddleware",
-    "lechan.cache.PageCacheMiddleware",
+    "lechan.pagecache.PageCacheMiddleware",
     # Faults: a database outage answers the 503 page.
     "lechan.faults.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -176,7 +176,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Page cache (lechan/cache.py): whole public pages for readers who are not signed in,
+# Page cache (lechan/pagecache.py): whole public pages for readers who are not signed in,
 # kept until anything in PAGE_CACHE_APPS changes, the next scheduled article goes live,
 # or PAGE_CACHE_SECONDS pass (0 turns it off). Browsers and proxies keep a page
 # PAGE_CACHE_MAX_AGE seconds.

@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from lechan.cache import cached_fragment
+from lechan.pagecache import cached_fragment
 
 register = template.Library()
 _addresses = {}
@@ -62,7 +62,7 @@ class FragmentNode(template.Node):
 @register.tag
 def fragment(parser, token):
     """{% fragment "name" value… %}…{% endfragment %}: the block's HTML, rendered once per
-    name, values, host and content version (lechan.cache.cached_fragment).
+    name, values, host and content version (lechan.pagecache.cached_fragment).
 
     Variables set inside the block are not seen after it: on a hit it is not rendered.
     """

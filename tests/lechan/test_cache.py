@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from articles.models import Article, Tag
 from lechan import cache as page_cache_module
+from lechan import pagecache
 
 pytestmark = pytest.mark.usefixtures("page_cache")
 
@@ -160,7 +161,7 @@ LIKE_A_SESSION_KEY = "k3jd93hfy2nd8s7wqk1mz0xpq4lr6tvb"
 def test_a_signed_in_editor_never_gets_a_cached_page(client, editor, make_article):
     url = cached_by_a_reader(make_article(title="Bài công khai").get_absolute_url())
     sign_in(client, editor)
-    assert client.cookies[page_cache_module.EDITOR_COOKIE].value
+    assert client.cookies[pagecache.EDITOR_COOKIE].value
     response = client.get(url)
     assert "X-Cache" not in response
     assert "private" in response["Cache-Control"]
@@ -174,7 +175,7 @@ def test_an_editor_without_the_editor_cookie_gets_it_from_the_first_page_drawn(
     url = make_article().get_absolute_url()
     first = editor_client.get(url)
     assert first["X-Cache"] == "MISS"
-    assert first.cookies[page_cache_module.EDITOR_COOKIE].value
+    assert first.cookies[pagecache.EDITOR_COOKIE].value
     assert "private" in first["Cache-Control"]  # drawn for them: no shared cache keeps it
     assert "X-Cache" not in editor_client.get(url)
     assert Client().get(url)["X-Cache"] == "MISS"  # the editor's page was not kept
@@ -195,7 +196,7 @@ def test_signing_out_takes_the_editor_cookie_back(client, editor, make_article):
     url = cached_by_a_reader(make_article().get_absolute_url())
     sign_in(client, editor)
     client.post(reverse("admin:logout"))
-    assert not client.cookies[page_cache_module.EDITOR_COOKIE].value
+    assert not client.cookies[pagecache.EDITOR_COOKIE].value
     assert client.get(url)["X-Cache"] == "HIT"
 
 
@@ -242,11 +243,11 @@ def test_an_editor_cookie_counts_only_with_the_session_it_was_signed_for(
     client, editor, make_article
 ):
     url = cached_by_a_reader(make_article().get_absolute_url())
-    editor_cookie = sign_in(Client(), editor).cookies[page_cache_module.EDITOR_COOKIE].value
+    editor_cookie = sign_in(Client(), editor).cookies[pagecache.EDITOR_COOKIE].value
     client.cookies[settings.SESSION_COOKIE_NAME] = LIKE_A_SESSION_KEY
-    client.cookies[page_cache_module.EDITOR_COOKIE] = editor_cookie
+    client.cookies[pagecache.EDITOR_COOKIE] = editor_cookie
     assert client.get(url)["X-Cache"] == "HIT"
-    client.cookies[page_cache_module.EDITOR_COOKIE] = "made-up"
+    client.cookies[pagecache.EDITOR_COOKIE] = "made-up"
     assert client.get(url)["X-Cache"] == "HIT"
 
 
@@ -268,7 +269,7 @@ def test_an_expired_session_reads_the_cached_page(client, editor, make_article):
     # The editor cookie still matches: one page drawn afresh, which takes it back.
     response = client.get(url)
     assert "X-Cache" not in response
-    assert not response.cookies[page_cache_module.EDITOR_COOKIE].value
+    assert not response.cookies[pagecache.EDITOR_COOKIE].value
     assert client.get(url)["X-Cache"] == "HIT"
 
 
@@ -313,13 +314,13 @@ def test_a_reader_with_messages_waiting_sees_them_and_they_are_never_cached(clie
 def test_a_response_that_sets_a_cookie_is_not_kept_one_that_forgets_one_may_be():
     response = HttpResponse("x")
     response.set_cookie("messages", "waiting")
-    assert not page_cache_module.is_storable(response)
+    assert not pagecache.is_storable(response)
     response = HttpResponse("x")
     response.delete_cookie(settings.SESSION_COOKIE_NAME)
     response.delete_cookie("messages")
-    assert page_cache_module.is_storable(response)
+    assert pagecache.is_storable(response)
     response.delete_cookie("csrftoken")
-    assert not page_cache_module.is_storable(response)
+    assert not pagecache.is_storable(response)
 
 
 def test_admin_health_post_and_error_pages_are_never_cached(client, make_article):
@@ -351,13 +352,13 @@ def test_responses_that_set_a_cookie_are_not_stored():
     from django.http import HttpResponse
 
     response = HttpResponse("x")
-    assert page_cache_module.is_storable(response)
+    assert pagecache.is_storable(response)
     response.set_cookie("csrftoken", "t")
-    assert not page_cache_module.is_storable(response)
+    assert not pagecache.is_storable(response)
     private = HttpResponse("x", headers={"Cache-Control": "private"})
-    assert not page_cache_module.is_storable(private)
+    assert not pagecache.is_storable(private)
     varies = HttpResponse("x", headers={"Vary": "Accept"})
-    assert not page_cache_module.is_storable(varies)
+    assert not pagecache.is_storable(varies)
 
 
 def test_page_cache_can_be_turned_off(client, settings, make_article):

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from lechan import cache as lechan_cache
-from lechan import faults, qr
+from lechan import faults, pagecache, qr
 from tests.conftest import REQUIRE_SERVICES
 
 CLOSED_REDIS = "redis://127.0.0.1:1/0"
@@ -241,7 +241,7 @@ def test_a_copy_drawn_before_the_takedown_commits_is_not_served(
     article = make_article(title="Bài sẽ gỡ")
     url = article.get_absolute_url()
     client.get(url)
-    _, kept_key = lechan_cache.page_key(RequestFactory().get(url), "any")
+    _, kept_key = pagecache.page_key(RequestFactory().get(url), "any")
     with django_capture_on_commit_callbacks(execute=True):
         unpublish(article)
         # Another reader's request, begun before the commit, still read the article.
