@@ -17,7 +17,7 @@ class LechanConfig(AppConfig):
         post_migrate.connect(search.on_post_migrate, sender=self, weak=False)
         # Editorial: the role groups are there after every migrate (and a test flush).
         post_migrate.connect(roles.ensure_roles, sender=self, weak=False)
-        # Page cache: any change to a model of PAGE_CACHE_APPS starts a new content version.
+        # Page cache: any change in a registered content app starts a new content version.
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(cache.on_content_changed, dispatch_uid="lechan.cache", weak=False)
 

@@ -18,7 +18,6 @@ import time
 import uuid
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, transaction
@@ -36,6 +35,9 @@ RETRY_SECONDS = 5
 
 _down_until = {}
 FAILED = object()
+# The apps whose changes start a new content version, and their models' schedule fields.
+_watched_apps = set()
+_schedules = {}
 
 
 def _location():
@@ -63,12 +65,21 @@ def cache_call(method, *args, default=None, **kwargs):
 # Content version ---------------------------------------------------------------------
 
 
+def watch_changes(model, schedule=None):
+    """Start a new content version on any change to a model of `model`'s app.
+
+    `schedule`: the field of `model` that holds when an item goes live; the version ends
+    then. The signals are connected once for every sender, in `LechanConfig.ready`.
+    """
+    _watched_apps.add(model._meta.app_label)
+    if schedule:
+        _schedules[model] = schedule
+
+
 def next_scheduled(now):
-    """The earliest future value of the `PAGE_CACHE_SCHEDULES` fields, or None."""
+    """The earliest future value of the watched schedule fields, or None."""
     moments = []
-    for spec in getattr(settings, "PAGE_CACHE_SCHEDULES", []):
-        label, field = spec.rsplit(".", 1)
-        model = apps.get_model(label)
+    for model, field in _schedules.items():
         moment = (
             model._default_manager.filter(**{f"{field}__gt": now})
             .order_by(field)
@@ -144,17 +155,16 @@ def bump_content_version(moment=None):
 def on_content_changed(sender, **kwargs):
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed sends pre_ and post_ actions: the post_ one is enough
-    if sender._meta.app_label in settings.PAGE_CACHE_APPS:
+    if sender._meta.app_label in _watched_apps:
         bump_content_version(scheduled_moment(sender, kwargs.get("instance")))
 
 
 def scheduled_moment(model, instance):
-    """The instance's value of its model's `PAGE_CACHE_SCHEDULES` field, if any."""
-    for spec in getattr(settings, "PAGE_CACHE_SCHEDULES", []):
-        label, field = spec.rsplit(".", 1)
-        if model._meta.label_lower == label.lower() and instance is not None:
-            return getattr(instance, field, None)
-    return None
+    """The instance's value of its model's schedule field, if any."""
+    field = _schedules.get(model)
+    if field is None or instance is None:
+        return None
+    return getattr(instance, field, None)
 
 
 # Takedowns --------------------------------------------------------------------------

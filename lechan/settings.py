@@ -177,13 +177,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Page cache (lechan/pagecache.py): whole public pages for readers who are not signed in,
-# kept until anything in PAGE_CACHE_APPS changes, the next scheduled article goes live,
-# or PAGE_CACHE_SECONDS pass (0 turns it off). Browsers and proxies keep a page
+# kept until anything in a content app (lechan/content.py) changes, the next scheduled item
+# goes live, or PAGE_CACHE_SECONDS pass (0 turns it off). Browsers and proxies keep a page
 # PAGE_CACHE_MAX_AGE seconds.
 PAGE_CACHE_SECONDS = int(os.environ.get("LECHAN_PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_MAX_AGE = int(os.environ.get("LECHAN_PAGE_MAX_AGE", "60"))
-PAGE_CACHE_APPS = ["articles", "projects"]
-PAGE_CACHE_SCHEDULES = ["articles.Article.published_at"]
 PAGE_CACHE_EXCLUDE = ["healthz/"]  # besides the admin, static and media addresses
 # Fragment cache: the costly parts of a page (an article's body, boxes and "Tin khác"),
 # kept under the same content version for FRAGMENT_CACHE_SECONDS (0 turns it off).

@@ -5,25 +5,18 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from articles.sitemaps import ArticleListSitemap, ArticleSitemap
 from articles.views import KeyFigureListView
-from lechan import health
+from lechan import content, health
 from lechan.admin import view_on_site
 from lechan.site import views
 from lechan.site.sitemaps import HomeSitemap
-from projects.sitemaps import ProjectListSitemap, ProjectSitemap
 
 admin.site.site_header = "Quản trị cổng thông tin quận Lê Chân"
 admin.site.site_title = "Quản trị Lê Chân"
 admin.site.index_title = "Nội dung"
 
-sitemaps = {
-    "home": HomeSitemap,
-    "article-list": ArticleListSitemap,
-    "project-list": ProjectListSitemap,
-    "articles": ArticleSitemap,
-    "projects": ProjectSitemap,
-}
+# The home page, then each content app's list pages and items, as the apps registered them.
+sitemaps = {"home": HomeSitemap, **content.sitemaps()}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

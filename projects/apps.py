@@ -1,18 +1,24 @@
 from django.apps import AppConfig
 
+REPORTER_PERMISSIONS = ["view_project", "view_projectimage", "view_projectmilestone", "view_ward"]
+
 
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = "Dự án phát triển"
 
     def ready(self):
-        from lechan import cache, search
+        from lechan import content
         from projects.models import Project
+        from projects.sitemaps import ProjectListSitemap, ProjectSitemap
 
-        search.register(
+        content.register(
             Project,
-            title="name",
-            lead="summary",
-            body=lambda project: f"{project.investor} {project.description}",
+            search={
+                "title": "name",
+                "lead": "summary",
+                "body": lambda project: f"{project.investor} {project.description}",
+            },
+            reporter_permissions=REPORTER_PERMISSIONS,
+            sitemaps={"list": ProjectListSitemap, "items": ProjectSitemap},
         )
-        cache.watch_takedowns(Project)

@@ -1,33 +1,27 @@
 """The newsroom's three roles as groups with explicit permissions.
 
 Phóng viên (reporter) writes and edits own drafts and submits them for review; the
-admin narrows "change article" to the reporter's own drafts and never offers the
+admin narrows "change" to the reporter's own drafts and never offers the
 published states, and "view" to what is published and the reporter's own work (the
-models' `visible_to`). Biên tập viên (editor) edits any article or project, publishes,
+models' `visible_to`). Biên tập viên (editor) edits any item of a content app, publishes,
 schedules, unpublishes and archives. Quản trị (administrator) has every permission,
 users and groups included.
 
 The data migration lechan/0002_roles creates them; `ensure_roles` runs after every
 migrate and creates any that are missing (a test database flush empties the table),
-leaving existing groups as administrators have shaped them.
+leaving existing groups as administrators have shaped them. What a reporter may do in a
+content app, the app registers (lechan/content.py); an editor may do everything there.
 """
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
+from lechan import content
+
 REPORTER, EDITOR, ADMINISTRATOR = "Phóng viên", "Biên tập viên", "Quản trị"
 ROLES = (REPORTER, EDITOR, ADMINISTRATOR)
-REPORTER_PERMISSIONS = {
-    "articles": [
-        "view_article", "add_article", "change_article", "delete_article",
-        "view_articleimage", "add_articleimage", "change_articleimage", "delete_articleimage",
-        "view_keyfigure", "add_keyfigure", "change_keyfigure", "delete_keyfigure",
-        "view_category", "view_tag", "add_tag", "view_person", "add_person",
-        "view_event", "add_event",
-    ],
-    "projects": ["view_project", "view_projectimage", "view_projectmilestone", "view_ward"],
-}  # fmt: skip
-EDITOR_APPS = ["articles", "projects"]  # every permission of these apps
+# Besides every permission of the content apps (lechan/content.py), which register
+# what a reporter is given in each.
 EDITOR_PERMISSIONS = {
     "lechan": ["view_redirect", "add_redirect", "change_redirect"],  # only Quản trị deletes
 }
@@ -56,8 +50,8 @@ def create_roles(apps, only_missing=False):
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = models_module
     grants = {
-        REPORTER: _permissions(Permission, REPORTER_PERMISSIONS),
-        EDITOR: Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
+        REPORTER: _permissions(Permission, content.reporter_permissions()),
+        EDITOR: Permission.objects.filter(content_type__app_label__in=content.app_labels())
         | _permissions(Permission, EDITOR_PERMISSIONS),
         ADMINISTRATOR: Permission.objects.all(),
     }
