@@ -15,6 +15,9 @@ SORT_CHOICES = [
 
 
 class ArticleFilter(SearchFilterSet):
+    # A category is a list of its own (its feeds, its sitemap entry): its canonical URL keeps it.
+    canonical_parameters = ["category"]
+
     category = django_filters.ModelChoiceFilter(
         label="Chuyên mục", queryset=Category.objects.all(), to_field_name="slug"
     )

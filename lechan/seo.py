@@ -1,12 +1,15 @@
-"""What pages tell machines: share links, JSON-LD. Duck-typed: the core imports no app."""
+"""What pages tell machines: share links, JSON-LD.
+
+Each content app builds its own items' JSON-LD from these parts, in its `seo.py`.
+"""
 
 import json
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+
+from lechan.images import OG_SIZE
 
 # The characters that could end a <script> element or open a comment, as JSON escapes.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -34,8 +37,8 @@ def image_object(image, absolute):
     data = {
         "@type": "ImageObject",
         "url": absolute(image.image.og_url),
-        "width": 1200,
-        "height": 630,
+        "width": OG_SIZE[0],
+        "height": OG_SIZE[1],
     }
     if image.caption:
         data["caption"] = image.caption
@@ -49,54 +52,6 @@ def default_image(absolute):
     return {
         "@type": "ImageObject",
         "url": absolute(static("img/og-default.png")),
-        "width": 1200,
-        "height": 630,
+        "width": OG_SIZE[0],
+        "height": OG_SIZE[1],
     }
-
-
-def news_article(article, url, images, tags, absolute):
-    """schema.org NewsArticle for an article; `absolute` turns a path into a full URL."""
-    publisher = {
-        "@type": "Organization",
-        "name": settings.SITE_NAME,
-        "url": absolute("/"),
-        "logo": {"@type": "ImageObject", "url": absolute(settings.STATIC_URL + "img/logo.png")},
-    }
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title,
-        "url": url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "inLanguage": "vi",
-        "publisher": publisher,
-    }
-    if article.lead:
-        data["description"] = article.lead
-    if article.published_at:
-        data["datePublished"] = localtime(article.published_at).isoformat()
-    if article.updated_at:
-        data["dateModified"] = localtime(article.updated_at).isoformat()
-    if article.reporter:
-        data["author"] = [{"@type": "Person", "name": article.reporter}]
-    else:
-        data["author"] = [publisher]
-    if article.category:
-        data["articleSection"] = article.category.name
-    keywords = [tag.name for tag in tags]
-    if keywords:
-        data["keywords"] = keywords
-    photos = [image_object(image, absolute) for image in images if image.image]
-    # Without a photo, the site's own picture, as in og:image.
-    data["image"] = photos or [default_image(absolute)]
-    if article.speaker:
-        data["about"] = {"@type": "Person", "name": article.speaker.name}
-        if article.speaker.position:
-            data["about"]["jobTitle"] = article.speaker.position
-    if article.event:
-        data["mentions"] = [{"@type": "Event", "name": article.event.name}]
-    if article.source_url:
-        data["isBasedOn"] = article.source_url
-    if article.source_name:
-        data["sourceOrganization"] = {"@type": "Organization", "name": article.source_name}
-    return data

@@ -95,7 +95,8 @@ def without(items, others):
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
     """The page's own address: a detail page's object, else the path with the page number
-    and a category (a list of its own, with its feeds and sitemap entry), filters dropped.
+    and the filters that make a list of its own (the filterset's `canonical_parameters`,
+    with their feeds and sitemap entries), other filters dropped.
     """
     request = context.get("request")
     if request is None:
@@ -103,18 +104,25 @@ def canonical_url(context):
     obj = context.get("object")
     path = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else request.path
     if obj is None:
-        kept = {}
-        filterset = context.get("filter")
-        if filterset is not None and filterset.is_valid():
-            category = filterset.form.cleaned_data.get("category")
-            if category:
-                kept["category"] = category.slug
+        kept = canonical_filters(context.get("filter"))
         page = page_number(request.GET.get("page"))
         if page and page > 1:
             kept["page"] = page
         if kept:
             path = f"{path}?{urlencode(kept)}"
     return request.build_absolute_uri(path)
+
+
+def canonical_filters(filterset):
+    """The valid values of the filterset's `canonical_parameters`, as they are written in a URL."""
+    kept = {}
+    if filterset is None or not filterset.is_valid():
+        return kept
+    for name in getattr(filterset, "canonical_parameters", ()):
+        value = filterset.form.cleaned_data.get(name)
+        if value:
+            kept[name] = filterset.form.fields[name].prepare_value(value)
+    return kept
 
 
 @register.simple_tag
@@ -156,12 +164,3 @@ def card_photo(obj):
     """The card's photo, only when the view prefetched `images`: a card never queries."""
     prefetched = getattr(obj, "_prefetched_objects_cache", {}).get("images")
     return first_photo(prefetched) if prefetched is not None else None
-
-
-@register.simple_tag(takes_context=True)
-def article_json_ld(context, article, images, tags):
-    request = context["request"]
-    url = request.build_absolute_uri(article.get_absolute_url())
-    return seo.json_ld_script(
-        seo.news_article(article, url, images, tags, request.build_absolute_uri)
-    )
