@@ -1,9 +1,10 @@
 import secrets
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
 from django.urls import reverse
+
+from lechan import content
 
 USERNAME = "bientap"
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         # The seed is loaded once: later runs must not overwrite an editor's changes.
-        if not apps.get_model("articles", "Article").objects.exists():
+        if not any(item.model._default_manager.exists() for item in content.registered()):
             call_command("loaddata", "lechan", verbosity=0)
             self.stdout.write("Đã nạp dữ liệu mẫu (fixtures/lechan.json).")
         user_model = get_user_model()
