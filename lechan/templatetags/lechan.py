@@ -5,12 +5,11 @@ from urllib.parse import urlencode
 
 from django import template
 from django.utils import timezone
-from django.utils.numberformat import format as number_format
 from django.utils.safestring import mark_safe
 
 from lechan import seo
 from lechan.lists.views import page_number
-from lechan.numbers import in_billions
+from lechan.numbers import in_billions, written
 from lechan.qr import qr_svg
 
 register = template.Library()
@@ -58,12 +57,7 @@ def vn_number(value):
         number = Decimal(str(value))
     except InvalidOperation:
         return value
-    number = number.normalize()
-    if number == number.to_integral():
-        number = number.quantize(Decimal(1))
-    return number_format(
-        number, ",", grouping=3, thousand_sep=".", force_grouping=True, use_l10n=False
-    )
+    return written(number)
 
 
 @register.filter
