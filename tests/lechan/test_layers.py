@@ -11,6 +11,8 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 
+from lechan import content
+
 BASE_DIR = Path(settings.BASE_DIR)
 CORE = BASE_DIR / "lechan"
 SITE_LAYER = [CORE / "site", CORE / "settings.py", CORE / "urls.py"]
@@ -100,6 +102,11 @@ def test_the_core_names_no_content_app():
         and names_an_app(node.value, labels, codenames)
     ]
     assert not offenders, "\n".join(offenders)
+
+
+def test_every_content_app_registers_with_the_core():
+    unregistered = {config.label for config in content_apps()} - content.app_labels()
+    assert not unregistered
 
 
 def project_modules():
