@@ -23,8 +23,8 @@ class LatestArticlesFeed(Feed):
 
     def title(self, category):
         if category:
-            return f"{settings.SITE_NAME}: {category.name}"
-        return f"{settings.SITE_NAME}: tin mới"
+            return f"{settings.LECHAN_SITE_NAME}: {category.name}"
+        return f"{settings.LECHAN_SITE_NAME}: tin mới"
 
     def description(self, category):
         if category:

@@ -10,7 +10,7 @@ def news_article(article, url, images, tags, absolute):
     """schema.org NewsArticle for an article; `absolute` turns a path into a full URL."""
     publisher = {
         "@type": "Organization",
-        "name": settings.SITE_NAME,
+        "name": settings.LECHAN_SITE_NAME,
         "url": absolute("/"),
         "logo": {"@type": "ImageObject", "url": absolute(settings.STATIC_URL + "img/logo.png")},
     }

@@ -2,6 +2,6 @@
 page kept out of the page cache so that it stays the same baseline, cache on or off."""
 
 from bench.settings import *  # noqa: F403
-from bench.settings import PAGE_CACHE_EXCLUDE
+from bench.settings import LECHAN_PAGE_CACHE_EXCLUDE
 
-PAGE_CACHE_EXCLUDE = [*PAGE_CACHE_EXCLUDE, "__bare__/"]
+LECHAN_PAGE_CACHE_EXCLUDE = [*LECHAN_PAGE_CACHE_EXCLUDE, "__bare__/"]

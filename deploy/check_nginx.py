@@ -389,10 +389,10 @@ def check_body_limit(client):
     limit = re.search(r"client_max_body_size (\d+)m;", CONF.read_text())
     limit_bytes = int(limit[1]) * 1024 * 1024
     check(
-        limit_bytes > settings.IMAGE_UPLOAD_MAX_BYTES + 1024 * 1024,
+        limit_bytes > settings.LECHAN_IMAGE_UPLOAD_MAX_BYTES + 1024 * 1024,
         f"client_max_body_size ({limit[1]} MB) leaves room for a photo at the limit",
     )
-    body = b"\0" * (settings.IMAGE_UPLOAD_MAX_BYTES + 512 * 1024)
+    body = b"\0" * (settings.LECHAN_IMAGE_UPLOAD_MAX_BYTES + 512 * 1024)
     response, _ = client.request("POST", "/admin/login/", body, {"Content-Type": "x/y"})
     check(response.status != 413, "a body the size of the largest photo reaches the site")
     connection = client.connection()

@@ -103,9 +103,9 @@ def content_version():
         return current[0]
     # Fragments and facet summaries use the version too, with the page cache off.
     lifetime = max(
-        settings.PAGE_CACHE_SECONDS,
-        settings.FRAGMENT_CACHE_SECONDS,
-        settings.FACET_SUMMARY_SECONDS,
+        settings.LECHAN_PAGE_CACHE_SECONDS,
+        settings.LECHAN_FRAGMENT_CACHE_SECONDS,
+        settings.LECHAN_FACET_SUMMARY_SECONDS,
     )
     try:
         moment = next_scheduled(timezone.now())

@@ -13,7 +13,7 @@ def cache_shared_by_every_worker(app_configs, **kwargs):
     outage, too) the copies they kept.
     """
     backend = settings.CACHES["default"]["BACKEND"]
-    if settings.PAGE_CACHE_SECONDS > 0 and backend.endswith(".LocMemCache"):
+    if settings.LECHAN_PAGE_CACHE_SECONDS > 0 and backend.endswith(".LocMemCache"):
         return [
             checks.Warning(
                 "Bộ nhớ đệm trang đang ở bộ nhớ riêng của từng tiến trình: một bài bị gỡ "

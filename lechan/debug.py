@@ -22,7 +22,7 @@ def is_debug_page(response):
 
 
 def is_public(request):
-    return not request.path.startswith("/" + settings.ADMIN_PATH)
+    return not request.path.startswith("/" + settings.LECHAN_ADMIN_PATH)
 
 
 class SiteNotFoundMiddleware:

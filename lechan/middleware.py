@@ -12,7 +12,7 @@ from lechan.debug import is_debug_page
 # map, <style> elements) are allowed by their hash, page by page, not by 'unsafe-inline':
 # executable inline scripts and event handlers stay refused in the admin as on the site (an
 # import map is data, and the modules it names must still come from script-src 'self').
-# A directive that CSP_ADMIN opens with 'unsafe-inline' gets no hash (a hash would close it).
+# A directive that LECHAN_CSP_ADMIN opens with 'unsafe-inline' gets no hash (a hash would close it).
 ADMIN_INLINE_BLOCKS = {
     "script-src": re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.S),
     "style-src": re.compile(rb"<style[^>]*>(.*?)</style>", re.S),
@@ -32,27 +32,27 @@ def policy_header(policy):
 
 
 class SecurityHeadersMiddleware:
-    """The site's policy on every response; the admin's (`CSP_ADMIN`) on its pages."""
+    """The site's policy on every response; the admin's (`LECHAN_CSP_ADMIN`) on its pages."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if settings.CSP and "Content-Security-Policy" not in response:
-            policy = settings.CSP
-            if request.path.startswith("/" + settings.ADMIN_PATH):
+        if settings.LECHAN_CSP and "Content-Security-Policy" not in response:
+            policy = settings.LECHAN_CSP
+            if request.path.startswith("/" + settings.LECHAN_ADMIN_PATH):
                 policy = self.admin_policy(response)
             elif is_debug_page(response):
-                policy = self.with_hashes(settings.CSP, response, DEBUG_PAGE_INLINE_BLOCKS)
+                policy = self.with_hashes(settings.LECHAN_CSP, response, DEBUG_PAGE_INLINE_BLOCKS)
             response["Content-Security-Policy"] = policy_header(policy)
-        if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
-            response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+        if settings.LECHAN_PERMISSIONS_POLICY and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = settings.LECHAN_PERMISSIONS_POLICY
         return response
 
     @classmethod
     def admin_policy(cls, response):
-        return cls.with_hashes(settings.CSP_ADMIN, response, ADMIN_INLINE_BLOCKS)
+        return cls.with_hashes(settings.LECHAN_CSP_ADMIN, response, ADMIN_INLINE_BLOCKS)
 
     @staticmethod
     def with_hashes(base, response, inline_blocks):

@@ -145,7 +145,7 @@ def cached_fragment(request, name, parts, render):
     Signed-in readers (editors, previews) neither read nor fill fragments; without a
     request, with fragments turned off or with the cache down, the HTML is rendered.
     """
-    if request is None or settings.FRAGMENT_CACHE_SECONDS <= 0 or is_signed_in(request):
+    if request is None or settings.LECHAN_FRAGMENT_CACHE_SECONDS <= 0 or is_signed_in(request):
         return render()
     version = request_content_version(request)
     if version is None:
@@ -154,7 +154,7 @@ def cached_fragment(request, name, parts, render):
     html = cache_call("get", key)
     if html is None:
         html = render()
-        cache_call("set", key, html, settings.FRAGMENT_CACHE_SECONDS)
+        cache_call("set", key, html, settings.LECHAN_FRAGMENT_CACHE_SECONDS)
     return html
 
 
@@ -162,8 +162,8 @@ def cached_fragment(request, name, parts, render):
 
 
 def excluded_prefixes():
-    prefixes = ["/" + settings.ADMIN_PATH, settings.STATIC_URL, settings.MEDIA_URL]
-    prefixes += getattr(settings, "PAGE_CACHE_EXCLUDE", [])
+    prefixes = ["/" + settings.LECHAN_ADMIN_PATH, settings.STATIC_URL, settings.MEDIA_URL]
+    prefixes += settings.LECHAN_PAGE_CACHE_EXCLUDE
     return tuple("/" + p.lstrip("/") for p in prefixes if p)
 
 
@@ -226,7 +226,7 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         if (
-            settings.PAGE_CACHE_SECONDS <= 0
+            settings.LECHAN_PAGE_CACHE_SECONDS <= 0
             or request.method not in ("GET", "HEAD")
             or request.path.startswith(excluded_prefixes())
         ):
@@ -255,11 +255,11 @@ class PageCacheMiddleware:
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True, no_cache=True)
         elif request.method == "GET" and is_storable(response):
-            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+            patch_cache_control(response, public=True, max_age=settings.LECHAN_PAGE_CACHE_MAX_AGE)
             patch_vary_headers(response, ["Cookie"])
             set_response_etag(response)
             frozen = freeze(response)
-            cache_call("set", key, frozen, settings.PAGE_CACHE_SECONDS)
+            cache_call("set", key, frozen, settings.LECHAN_PAGE_CACHE_SECONDS)
             cache_call("set", stale_key, (started, frozen), STALE_SECONDS)
         response["X-Cache"] = "MISS"
         return response

@@ -21,6 +21,17 @@ def env_bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name, default):
+    """A whole number from the environment; any other value stops the start, naming it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} phải là một số nguyên (đang là “{value}”).") from None
+
+
 def env_list(name, default):
     value = os.environ.get(name, "")
     return [item.strip() for item in value.split(",") if item.strip()] or default
@@ -33,8 +44,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY phải được đặt khi DJANGO_DEBUG=0.")
     SECRET_KEY = "local-development-only-not-for-production"  # noqa: S105 (debug only)  # nosec B105
-LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", LOCAL_HOSTS if DEBUG else [])
+local_hosts = ["localhost", "127.0.0.1", "[::1]"]
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", local_hosts if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS phải được đặt khi DJANGO_DEBUG=0.")
 
@@ -44,7 +55,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"], "https")
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000))
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -53,7 +64,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 # Content-Security-Policy (lechan/middleware.py): no inline script or style anywhere.
-CSP = {
+LECHAN_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
@@ -64,17 +75,17 @@ CSP = {
     "frame-ancestors": ["'none'"],
 }
 if SECURE_SSL_REDIRECT:
-    CSP["upgrade-insecure-requests"] = []
+    LECHAN_CSP["upgrade-insecure-requests"] = []
 # The admin's rich-text editor (Tiptap) adds <style> elements as it runs, which no hash
 # can cover: the admin alone allows inline styles. Its scripts are held as the site's.
-CSP_ADMIN = {**CSP, "style-src": ["'self'", "'unsafe-inline'"]}
-PERMISSIONS_POLICY = (
+LECHAN_CSP_ADMIN = {**LECHAN_CSP, "style-src": ["'self'", "'unsafe-inline'"]}
+LECHAN_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=()"
 )
 # The admin's address: DJANGO_ADMIN_PATH moves it away from the well-known admin/.
-ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
-if ADMIN_PATH == "/":
+LECHAN_ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+if LECHAN_ADMIN_PATH == "/":
     raise ImproperlyConfigured("DJANGO_ADMIN_PATH không được để trống.")
 
 # Applications: Django's own, then libraries, then the project's apps.
@@ -147,7 +158,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
         # A kept connection is checked before each request reuses it: no error after a restart.
         conn_health_checks=True,
     )
@@ -164,12 +175,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+redis_url = os.environ.get("REDIS_URL", "")
+if redis_url:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": redis_url,
             "KEY_PREFIX": "lechan",
             # A Redis that does not answer fails fast; pages are then served without it.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -179,18 +190,18 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Page cache (lechan/pagecache.py): whole public pages for readers who are not signed in,
 # kept until anything in a content app (lechan/content.py) changes, the next scheduled item
-# goes live, or PAGE_CACHE_SECONDS pass (0 turns it off). Browsers and proxies keep a page
-# PAGE_CACHE_MAX_AGE seconds.
-PAGE_CACHE_SECONDS = int(os.environ.get("LECHAN_PAGE_CACHE_SECONDS", "600"))
-PAGE_CACHE_MAX_AGE = int(os.environ.get("LECHAN_PAGE_MAX_AGE", "60"))
-PAGE_CACHE_EXCLUDE = ["healthz/"]  # besides the admin, static and media addresses
+# goes live, or LECHAN_PAGE_CACHE_SECONDS pass (0 turns it off). Browsers and proxies keep a page
+# LECHAN_PAGE_CACHE_MAX_AGE seconds.
+LECHAN_PAGE_CACHE_SECONDS = env_int("LECHAN_PAGE_CACHE_SECONDS", 600)
+LECHAN_PAGE_CACHE_MAX_AGE = env_int("LECHAN_PAGE_MAX_AGE", 60)
+LECHAN_PAGE_CACHE_EXCLUDE = ["healthz/"]  # besides the admin, static and media addresses
 # Fragment cache: the costly parts of a page (an article's body, boxes and "Tin khác"),
-# kept under the same content version for FRAGMENT_CACHE_SECONDS (0 turns it off).
-FRAGMENT_CACHE_SECONDS = int(os.environ.get("LECHAN_FRAGMENT_CACHE_SECONDS", "600"))
+# kept under the same content version for LECHAN_FRAGMENT_CACHE_SECONDS (0 turns it off).
+LECHAN_FRAGMENT_CACHE_SECONDS = env_int("LECHAN_FRAGMENT_CACHE_SECONDS", 600)
 # Facet summary (lechan/lists/facets.py): each list's rows grouped by facet, read again by each
-# process under a new content version, at the latest after FACET_SUMMARY_SECONDS (0: every
+# process under a new content version, at the latest after LECHAN_FACET_SUMMARY_SECONDS (0: every
 # request counts its facets from the rows).
-FACET_SUMMARY_SECONDS = int(os.environ.get("LECHAN_FACET_SUMMARY_SECONDS", "600"))
+LECHAN_FACET_SUMMARY_SECONDS = env_int("LECHAN_FACET_SUMMARY_SECONDS", 600)
 
 # Authentication: Django's standard user model and password validators.
 AUTH_PASSWORD_VALIDATORS = [
@@ -235,36 +246,37 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 # AWS_SECRET_ACCESS_KEY. Readers load photos from LECHAN_S3_CUSTOM_DOMAIN (a CDN or proxy
 # in front of the bucket, "media.lechan.example" or "http://host/path"), or else from the
 # bucket itself (objects readable by all): MEDIA_URL and CSP img-src follow.
-S3_BUCKET = os.environ.get("LECHAN_S3_BUCKET", "")
-if S3_BUCKET:
-    S3_ENDPOINT_URL = os.environ.get("LECHAN_S3_ENDPOINT_URL", "").rstrip("/")
-    S3_CUSTOM_DOMAIN = os.environ.get("LECHAN_S3_CUSTOM_DOMAIN", "").rstrip("/")
+LECHAN_S3_BUCKET = os.environ.get("LECHAN_S3_BUCKET", "")
+if LECHAN_S3_BUCKET:
+    LECHAN_S3_ENDPOINT_URL = os.environ.get("LECHAN_S3_ENDPOINT_URL", "").rstrip("/")
+    LECHAN_S3_CUSTOM_DOMAIN = os.environ.get("LECHAN_S3_CUSTOM_DOMAIN", "").rstrip("/")
     s3_options = {
-        "bucket_name": S3_BUCKET,
+        "bucket_name": LECHAN_S3_BUCKET,
         "region_name": os.environ.get("LECHAN_S3_REGION") or None,
         "querystring_auth": False,  # plain, lasting addresses: pages are cached
         "file_overwrite": False,  # a new photo never replaces another one of the same name
     }
-    if S3_ENDPOINT_URL:
-        s3_options.update(endpoint_url=S3_ENDPOINT_URL, addressing_style="path")
-        MEDIA_URL = f"{S3_ENDPOINT_URL}/{S3_BUCKET}/"
+    if LECHAN_S3_ENDPOINT_URL:
+        s3_options.update(endpoint_url=LECHAN_S3_ENDPOINT_URL, addressing_style="path")
+        MEDIA_URL = f"{LECHAN_S3_ENDPOINT_URL}/{LECHAN_S3_BUCKET}/"
     else:
-        MEDIA_URL = f"https://{S3_BUCKET}.s3.amazonaws.com/"
-    if S3_CUSTOM_DOMAIN:
-        if "://" not in S3_CUSTOM_DOMAIN:
-            S3_CUSTOM_DOMAIN = "https://" + S3_CUSTOM_DOMAIN
-        protocol, domain = S3_CUSTOM_DOMAIN.split("//", 1)
+        MEDIA_URL = f"https://{LECHAN_S3_BUCKET}.s3.amazonaws.com/"
+    if LECHAN_S3_CUSTOM_DOMAIN:
+        if "://" not in LECHAN_S3_CUSTOM_DOMAIN:
+            LECHAN_S3_CUSTOM_DOMAIN = "https://" + LECHAN_S3_CUSTOM_DOMAIN
+        protocol, domain = LECHAN_S3_CUSTOM_DOMAIN.split("//", 1)
         s3_options.update(custom_domain=domain, url_protocol=protocol)
-        MEDIA_URL = S3_CUSTOM_DOMAIN + "/"
+        MEDIA_URL = LECHAN_S3_CUSTOM_DOMAIN + "/"
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options}
     media_origin = urlsplit(MEDIA_URL)
-    CSP["img-src"].append(f"{media_origin.scheme}://{media_origin.netloc}")  # the admin's too
+    # The same list serves the admin's policy (LECHAN_CSP_ADMIN).
+    LECHAN_CSP["img-src"].append(f"{media_origin.scheme}://{media_origin.netloc}")
 
 # Fixtures: `manage.py loaddata lechan` finds fixtures/lechan.json.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Site identity, used in titles, feeds and the footer.
-SITE_NAME = "Cổng thông tin quận Lê Chân"
+LECHAN_SITE_NAME = "Cổng thông tin quận Lê Chân"
 
 # List filters (django-filter): the empty choice of every select reads "Tất cả".
 FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
@@ -280,7 +292,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_HANDLER = "lechan.signin.SignInThrottle"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # in this order
 AXES_FAILURE_LIMIT = 5
-SIGN_IN_ADDRESS_FAILURE_LIMIT = 20
+LECHAN_SIGN_IN_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
@@ -288,7 +300,7 @@ AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # DJANGO_TRUSTED_PROXY_COUNT to how many proxies stand in front of the site, each adding
 # the address it saw to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for): the visitor is
 # then that many entries from the right; entries further left come from the client itself.
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+LECHAN_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "lechan.signin.client_address"
 # An editor's session lasts a working day at most and ends with the browser.
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -296,8 +308,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Photos: what lechan.uploads accepts (bytes, and pixels against decompression bombs).
 # An upload's bytes past the limit are never kept: UploadLimitHandler drops them as they
 # arrive (the proxy's own body limit, e.g. nginx client_max_body_size, stops them sooner).
-IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
+LECHAN_IMAGE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+LECHAN_IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
 FILE_UPLOAD_HANDLERS = [
     "lechan.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -13,7 +13,7 @@ from django.db.models import Sum
 
 def client_address(request):
     """The visitor's address, as the trusted proxies saw it (REMOTE_ADDR without proxies)."""
-    count = settings.TRUSTED_PROXY_COUNT
+    count = settings.LECHAN_TRUSTED_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
     if count and len(forwarded) >= count:
         try:
@@ -28,7 +28,7 @@ class SignInThrottle(AxesDatabaseHandler):
 
     AXES_LOCKOUT_PARAMETERS counts failures per (user name, address), then per address.
     Axes holds one count against AXES_FAILURE_LIMIT; an address's count is given less the
-    extra it may have, so that it locks at SIGN_IN_ADDRESS_FAILURE_LIMIT.
+    extra it may have, so that it locks at LECHAN_SIGN_IN_ADDRESS_FAILURE_LIMIT.
     """
 
     def get_failures(self, request, credentials=None):
@@ -36,7 +36,7 @@ class SignInThrottle(AxesDatabaseHandler):
             attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
             for attempts in self.get_user_attempts(request, credentials)
         )
-        extra = settings.SIGN_IN_ADDRESS_FAILURE_LIMIT - settings.AXES_FAILURE_LIMIT
+        extra = settings.LECHAN_SIGN_IN_ADDRESS_FAILURE_LIMIT - settings.AXES_FAILURE_LIMIT
         return max(by_user, by_address - extra)
 
     def reset_user_attempts(self, request, credentials=None):

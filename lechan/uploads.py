@@ -116,12 +116,12 @@ def image_end(data, image_format):
 
 def check_image(data):
     """Raise ValidationError unless `data` (bytes) is an acceptable photo; returns its format."""
-    max_bytes = settings.IMAGE_UPLOAD_MAX_BYTES
+    max_bytes = settings.LECHAN_IMAGE_UPLOAD_MAX_BYTES
     if len(data) > max_bytes:
         raise _refuse("too_big", size=filesizeformat(len(data)), limit=filesizeformat(max_bytes))
     if SVG_START.match(data[:1024]):
         raise _refuse("svg")
-    max_pixels = settings.IMAGE_UPLOAD_MAX_PIXELS
+    max_pixels = settings.LECHAN_IMAGE_UPLOAD_MAX_PIXELS
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -166,7 +166,7 @@ class SafeImageField(forms.ImageField):
     def to_python(self, data):
         if data in self.empty_values:
             return super().to_python(data)
-        limit = settings.IMAGE_UPLOAD_MAX_BYTES
+        limit = settings.LECHAN_IMAGE_UPLOAD_MAX_BYTES
         if data.size > limit:
             raise _refuse("too_big", size=filesizeformat(data.size), limit=filesizeformat(limit))
         if hasattr(data, "temporary_file_path"):
@@ -181,14 +181,14 @@ class SafeImageField(forms.ImageField):
 
 
 class OversizeUpload(UploadedFile):
-    """A file that went past IMAGE_UPLOAD_MAX_BYTES: its name and size, none of its bytes."""
+    """A file that went past LECHAN_IMAGE_UPLOAD_MAX_BYTES: its name and size, none of its bytes."""
 
     def __init__(self, name, content_type, size):
         super().__init__(io.BytesIO(), name, content_type, size)
 
 
 class UploadLimitHandler(FileUploadHandler):
-    """First of FILE_UPLOAD_HANDLERS: stops keeping a file once it passes IMAGE_UPLOAD_MAX_BYTES.
+    """First of FILE_UPLOAD_HANDLERS: keeps no file past LECHAN_IMAGE_UPLOAD_MAX_BYTES.
 
     It applies to every upload of the site, which takes photos only: a field for larger
     files (a PDF, say) would need its own limit here.
@@ -203,7 +203,7 @@ class UploadLimitHandler(FileUploadHandler):
         self.too_big = False
 
     def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) <= settings.IMAGE_UPLOAD_MAX_BYTES:
+        if start + len(raw_data) <= settings.LECHAN_IMAGE_UPLOAD_MAX_BYTES:
             return raw_data
         if not self.too_big:
             self.too_big = True

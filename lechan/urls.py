@@ -33,10 +33,10 @@ urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     # Before the admin's own: only to an item the user may read there.
     path(
-        f"{settings.ADMIN_PATH}r/<int:content_type_id>/<path:object_id>/",
+        f"{settings.LECHAN_ADMIN_PATH}r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(view_on_site),
     ),
-    path(settings.ADMIN_PATH, admin.site.urls),
+    path(settings.LECHAN_ADMIN_PATH, admin.site.urls),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

@@ -70,13 +70,13 @@ def fresh_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
-    settings.PAGE_CACHE_SECONDS = 0
+    settings.LECHAN_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture
 def page_cache(settings, db):
     """The page cache as in production, its content version already looked up."""
-    settings.PAGE_CACHE_SECONDS = 600
+    settings.LECHAN_PAGE_CACHE_SECONDS = 600
     content_version()
 
 

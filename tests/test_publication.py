@@ -26,7 +26,7 @@ def test_article_list_never_offers_a_hidden_project(
     hidden = make_project(name="Dự án ẩn", is_published=False)
     article = make_article(title="Đường mới")
     article.projects.add(shown, hidden)
-    settings.FACET_SUMMARY_SECONDS = 600 if from_summary else 0
+    settings.LECHAN_FACET_SUMMARY_SECONDS = 600 if from_summary else 0
     version = content_version()
     response = client.get(reverse("articles:list"), params)
     assert response.status_code == 200
@@ -86,7 +86,7 @@ ARTICLE_CHOICES = ["category", "tag", "speaker", "event", "project"]
 def test_article_list_offers_nothing_only_unpublished_articles_name(
     client, named, settings, from_summary, params
 ):
-    settings.FACET_SUMMARY_SECONDS = 600 if from_summary else 0
+    settings.LECHAN_FACET_SUMMARY_SECONDS = 600 if from_summary else 0
     content_version()
     response = client.get(reverse("articles:list"), params)
     assert response.status_code == 200

@@ -38,7 +38,7 @@ SETTINGS_OF = """
 import json
 from lechan import settings as s
 print(json.dumps({
-    "storage": s.STORAGES["default"], "media_url": s.MEDIA_URL, "img_src": s.CSP["img-src"],
+    "storage": s.STORAGES["default"], "media_url": s.MEDIA_URL, "img_src": s.LECHAN_CSP["img-src"],
 }))
 """
 
@@ -116,7 +116,7 @@ def s3_media(request, s3_server, bucket, settings):
     found = settings_with(**env)
     settings.STORAGES = {**settings.STORAGES, "default": found["storage"]}
     settings.MEDIA_URL = found["media_url"]
-    settings.CSP = {**settings.CSP, "img-src": found["img_src"]}
+    settings.LECHAN_CSP = {**settings.LECHAN_CSP, "img-src": found["img_src"]}
     return found["media_url"]
 
 

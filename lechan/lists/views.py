@@ -164,7 +164,7 @@ class FacetedFilterView(FilterView):
         edit one of them reads the rows, the others load what it stored.
         """
         version = request_content_version(self.request)
-        if settings.FACET_SUMMARY_SECONDS <= 0 or version is None:
+        if settings.LECHAN_FACET_SUMMARY_SECONDS <= 0 or version is None:
             return None
         held = self._summaries.get(type(self))
         if held is None or held[0] != version:
@@ -172,7 +172,7 @@ class FacetedFilterView(FilterView):
             summary = cache_call("get", key)
             if summary is None:
                 summary = Summary(facets)
-                cache_call("set", key, summary, settings.FACET_SUMMARY_SECONDS)
+                cache_call("set", key, summary, settings.LECHAN_FACET_SUMMARY_SECONDS)
             held = self._summaries[type(self)] = (version, summary)
         return held[1]
 

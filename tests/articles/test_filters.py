@@ -618,7 +618,7 @@ def test_without_the_facet_summary_every_request_counts_the_rows(
 ):
     varied_articles(make_article, make_project)
     summed = listing(client, **params)
-    settings.FACET_SUMMARY_SECONDS = 0
+    settings.LECHAN_FACET_SUMMARY_SECONDS = 0
     counted = listing(client, **params)
     assert counted.context["facet_counts"] == summed.context["facet_counts"]
     assert counted.context["paginator"].count == summed.context["paginator"].count > 0

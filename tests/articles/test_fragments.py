@@ -36,7 +36,7 @@ def test_a_fragment_hit_reads_only_the_article_row(client, article, django_asser
 def test_without_fragments_every_request_renders_from_the_database(
     client, settings, article, django_assert_max_num_queries
 ):
-    settings.FRAGMENT_CACHE_SECONDS = 0
+    settings.LECHAN_FRAGMENT_CACHE_SECONDS = 0
     page(client, article)
     with django_assert_max_num_queries(6) as queries:
         page(client, article)

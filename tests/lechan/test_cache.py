@@ -362,7 +362,7 @@ def test_responses_that_set_a_cookie_are_not_stored():
 
 
 def test_page_cache_can_be_turned_off(client, settings, make_article):
-    settings.PAGE_CACHE_SECONDS = 0
+    settings.LECHAN_PAGE_CACHE_SECONDS = 0
     url = make_article().get_absolute_url()
     client.get(url)
     assert "X-Cache" not in client.get(url)
@@ -399,7 +399,7 @@ def test_pages_are_kept_in_redis(client, make_article):
 
 
 def test_a_made_up_session_cookie_reads_cached_fragments(client, settings, make_article):
-    settings.PAGE_CACHE_SECONDS = 0
+    settings.LECHAN_PAGE_CACHE_SECONDS = 0
     article = make_article(body="<p>Nội dung gốc.</p>")
     Client().get(article.get_absolute_url())
     # A change made without a save signal keeps the content version: fragments stay.

@@ -171,7 +171,7 @@ def test_editor_offers_only_what_the_sanitizer_keeps(editor_client):
 
 
 def test_admin_policy_names_the_editors_import_map_by_hash(editor_client, settings):
-    settings.CSP_ADMIN = {"default-src": ["'self'"], "script-src": ["'self'"]}
+    settings.LECHAN_CSP_ADMIN = {"default-src": ["'self'"], "script-src": ["'self'"]}
     response = editor_client.get(admin_url(Article, "add"))
     import_map = re.search(
         rb'<script type="importmap">(.*?)</script>', response.content, re.S

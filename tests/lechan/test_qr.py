@@ -58,7 +58,7 @@ def test_article_and_project_pages_show_the_qr_code_of_their_absolute_address(
 @pytest.mark.parametrize("kind", ["article", "project"])
 def test_pages_reuse_the_cached_qr_code(client, settings, make_article, make_project, kind):
     # Fragments off: the article's cached fragment would otherwise hide the QR cache.
-    settings.FRAGMENT_CACHE_SECONDS = 0
+    settings.LECHAN_FRAGMENT_CACHE_SECONDS = 0
     item = make_article() if kind == "article" else make_project()
     url = "http://testserver" + item.get_absolute_url()
     svg = qr.make_svg(url)

@@ -94,7 +94,19 @@ def test_sqlite_writes_queue_instead_of_failing_and_postgresql_keeps_its_default
     ],
 )
 def test_production_refuses_to_start_without_secret_or_hosts(env, message):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    assert message in start_error(env)
+
+
+@pytest.mark.parametrize("value", ["mười", "10s", "1e3"])
+def test_a_number_setting_that_is_no_whole_number_stops_the_start_with_its_name(value):
+    error = start_error({"LECHAN_PAGE_CACHE_SECONDS": value})
+    assert f"LECHAN_PAGE_CACHE_SECONDS phải là một số nguyên (đang là “{value}”)" in error
+    assert "ValueError" not in error
+
+
+def start_error(env):
+    """What a fresh process that reads lechan.settings from `env` says as it fails to start."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LECHAN_"))}
     result = subprocess.run(
         [sys.executable, "-c", "import lechan.settings"],
         env={**clean, **env},
@@ -104,7 +116,7 @@ def test_production_refuses_to_start_without_secret_or_hosts(env, message):
         check=False,
     )
     assert result.returncode != 0
-    assert message in result.stderr
+    return result.stderr
 
 
 @pytest.mark.parametrize(
@@ -142,3 +154,20 @@ def test_vn_dateline_names_the_weekday_in_words():
     assert vn_dateline(datetime(2020, 10, 18, 1, 0, tzinfo=ZoneInfo("UTC"))).startswith(
         "Chủ Nhật, 18/10/2020"
     )
+
+
+def test_the_projects_own_settings_carry_the_lechan_prefix():
+    """A setting is Django's, a library's (by its prefix), or the project's: LECHAN_…"""
+    from django.conf import global_settings
+
+    from lechan import settings as project
+
+    libraries = ("AXES_", "WHITENOISE_", "FILTERS_", "LECHAN_")
+    required = {"BASE_DIR", "ROOT_URLCONF"}  # Django asks for them and gives no default
+    names = [name for name in dir(project) if name.isupper() and name not in required]
+    unprefixed = [
+        name
+        for name in names
+        if not hasattr(global_settings, name) and not name.startswith(libraries)
+    ]
+    assert unprefixed == []

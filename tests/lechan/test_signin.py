@@ -35,7 +35,7 @@ def sign_in(client, username, password, address="10.0.0.7", forwarded=None):
 
 @pytest.fixture
 def behind_proxy(settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.LECHAN_TRUSTED_PROXY_COUNT = 1
 
 
 def test_right_password_signs_in(client, editor):
@@ -133,7 +133,7 @@ def test_behind_the_proxy_a_stranger_cannot_lock_an_editor_out(client, editor, b
 @pytest.mark.parametrize("proxies", [0, 1])
 def test_a_client_cannot_pick_its_address_with_x_forwarded_for(client, editor, settings, proxies):
     """Without a proxy the header is ignored; behind one, only the entry it added counts."""
-    settings.TRUSTED_PROXY_COUNT = proxies
+    settings.LECHAN_TRUSTED_PROXY_COUNT = proxies
     for n in range(settings.AXES_FAILURE_LIMIT):
         spoofed = f"192.0.2.{n}"
         response = client.post(
@@ -146,7 +146,7 @@ def test_a_client_cannot_pick_its_address_with_x_forwarded_for(client, editor, s
 
 
 def test_many_user_names_from_one_address_are_throttled(client, editor, behind_proxy):
-    limit = settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
+    limit = settings.LECHAN_SIGN_IN_ADDRESS_FAILURE_LIMIT
     assert limit > settings.AXES_FAILURE_LIMIT
     for n in range(limit - 1):
         response = sign_in(client, f"nguoi-{n}", "sai-mat-khau", forwarded="203.0.113.5")

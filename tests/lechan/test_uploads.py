@@ -110,13 +110,13 @@ def test_camera_jpeg_with_exif_and_thumbnail_is_accepted():
 
 
 def test_size_limit(settings):
-    settings.IMAGE_UPLOAD_MAX_BYTES = 500
+    settings.LECHAN_IMAGE_UPLOAD_MAX_BYTES = 500
     with pytest.raises(ValidationError, match="Tệp ảnh quá lớn"):
         check_image(encoded("PNG", size=(300, 300)))
 
 
 def test_pixel_limit_is_a_setting(settings):
-    settings.IMAGE_UPLOAD_MAX_PIXELS = 1_000
+    settings.LECHAN_IMAGE_UPLOAD_MAX_PIXELS = 1_000
     with pytest.raises(ValidationError, match="40×30"):
         check_image(encoded("PNG", size=(40, 30)))
 
@@ -228,7 +228,7 @@ ADMIN_REFUSALS = [
 def test_admin_refuses_bombs_html_and_oversize_files_by_either_upload_path(
     editor_client, make_article, media_root, settings, upload_path, name, make, message
 ):
-    settings.IMAGE_UPLOAD_MAX_BYTES = 500 if name == "oversize" else 10 * 1024 * 1024
+    settings.LECHAN_IMAGE_UPLOAD_MAX_BYTES = 500 if name == "oversize" else 10 * 1024 * 1024
     _, response = add_image(editor_client, make_article, make(), name="anh.jpg")
     assert response.status_code == 200
     page = response.content.decode()
@@ -242,10 +242,10 @@ def test_a_file_past_the_limit_is_not_kept_while_it_arrives(
     editor_client, make_article, media_root, settings, kept_on_disk
 ):
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # the path where a large photo lands on disk
-    settings.IMAGE_UPLOAD_MAX_BYTES = 100 * 1024
+    settings.LECHAN_IMAGE_UPLOAD_MAX_BYTES = 100 * 1024
     content = encoded("PNG", size=(300, 300)) + b"\x00" * (600 * 1024)
     _, response = add_image(editor_client, make_article, content)
-    assert 0 < kept_on_disk["bytes"] <= settings.IMAGE_UPLOAD_MAX_BYTES
+    assert 0 < kept_on_disk["bytes"] <= settings.LECHAN_IMAGE_UPLOAD_MAX_BYTES
     page = response.content.decode()
     assert response.status_code == 200
     assert "Tệp ảnh quá lớn (" in page and "chỉ nhận tệp tối đa 100,0" in page

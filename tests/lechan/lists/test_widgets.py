@@ -80,7 +80,7 @@ def lists(make_article, make_project):
 def test_every_select_of_every_list_offers_its_empty_choice_once(
     client, lists, settings, from_summary, url, params
 ):
-    settings.FACET_SUMMARY_SECONDS = 600 if from_summary else 0
+    settings.LECHAN_FACET_SUMMARY_SECONDS = 600 if from_summary else 0
     content_version()
     page = client.get(reverse(url), params).content.decode()
     selects = re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S)

@@ -243,7 +243,7 @@ def test_site_search_scope_and_pagination_keep_the_query(make_article, client):
 def test_site_search_runs_the_same_queries_whatever_the_number_of_matches(
     make_article, make_project, client, django_assert_max_num_queries, params, queries, settings
 ):
-    settings.FRAGMENT_CACHE_SECONDS = 0  # the search itself, not its cached results
+    settings.LECHAN_FRAGMENT_CACHE_SECONDS = 0  # the search itself, not its cached results
     for n in range(45):
         make_article(title=f"Minato {n}")
         make_project(name=f"Chung cư Minato {n}")
