@@ -132,3 +132,58 @@ def test_no_function_is_over_50_lines():
         and (length := node.end_lineno - node.lineno + 1) > MAX_FUNCTION_LINES
     ]
     assert not offenders, "\n".join(offenders)
+
+
+def module_name(path):
+    parts = path.relative_to(BASE_DIR).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(tree, known):
+    """The core modules `tree` imports, at its top or inside a function (a late import
+    dodges a cycle at load time but keeps it in the design)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [f"{node.module}.{alias.name}" for alias in node.names] + [node.module]
+        else:
+            continue
+        yield from (name for name in names if name in known)
+
+
+def cycles(graph):
+    """Each import cycle of `graph` ({module: {module, …}}), as the path around it."""
+    found, state = [], {}
+
+    def visit(module, path):
+        state[module] = "open"
+        for target in sorted(graph[module]):
+            if state.get(target) == "open":
+                found.append(path[path.index(target) :] + [target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    return found
+
+
+def test_the_core_has_no_import_cycle():
+    """Between modules, not counting a package and the modules it gathers."""
+    paths = {module_name(path): path for path in core_modules()}
+    graph = {
+        module: {
+            target
+            for target in imported_modules(parsed(path), paths)
+            if target != module and not module.startswith(target + ".")
+        }
+        for module, path in paths.items()
+    }
+    assert cycles(graph) == []
+
+
+def test_a_cycle_between_two_modules_is_found():
+    assert cycles({"a": {"b"}, "b": {"a"}, "c": set()}) == [["a", "b", "a"]]
