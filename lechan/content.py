@@ -9,6 +9,8 @@ reporter may do; an editor may do everything in a registered app) and the sitema
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ImproperlyConfigured
+
 from lechan import cache
 from lechan import search as search_index
 
@@ -46,6 +48,11 @@ def register(model, *, search=None, schedule=None, reporter_permissions=(), site
         sitemap=sitemaps.get("items"),
         search=search or {},
     )
+    others = [other for other in registered() if other.model is not model]
+    if sitemaps_of([content]).keys() & sitemaps_of(others).keys():
+        raise ImproperlyConfigured(
+            f"{model._meta.label}: its app already has a sitemap of that kind in the index."
+        )
     _registered[model._meta.label] = content
     if content.search:
         search_index.register(model, **content.search)
@@ -74,14 +81,17 @@ def reporter_permissions():
 
 def sitemaps():
     """The registered sitemaps: every app's list pages first, then every app's items."""
+    return sitemaps_of(registered())
+
+
+def sitemaps_of(contents):
+    """The sitemap index's sections of `contents`, named as their addresses show them."""
     lists = {
         f"{content.model._meta.model_name}-list": content.list_sitemap
-        for content in registered()
+        for content in contents
         if content.list_sitemap
     }
     items = {
-        content.model._meta.app_label: content.sitemap
-        for content in registered()
-        if content.sitemap
+        content.model._meta.app_label: content.sitemap for content in contents if content.sitemap
     }
     return lists | items

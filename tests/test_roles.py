@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
@@ -12,7 +13,7 @@ from reversion import create_revision, set_comment
 from reversion.models import Version
 
 from articles.models import Article, ArticleImage, KeyFigure
-from lechan.editorial.roles import ensure_roles
+from lechan.editorial.roles import ensure_roles, grant_app
 from projects.models import Project, ProjectImage, ProjectMilestone
 from tests.editorial import (
     ADMINISTRATOR,
@@ -277,6 +278,25 @@ def test_missing_roles_come_back_after_migrate_and_kept_ones_are_left_alone():
     assert not reporter.permissions.exists()
     editor = Group.objects.get(name=EDITOR)
     assert editor.permissions.filter(codename="publish_article").exists()
+
+
+def test_a_content_app_added_later_gives_the_existing_roles_its_permissions():
+    """What a new app's data migration does (roles.grant_app): the groups made before the
+    app was there get what each role is given in it, and keep the rest as it was."""
+    groups = Group.objects.filter(name__in=ROLES)
+    before = {group.name: set(group.permissions.all()) for group in groups}
+    for group in groups:  # as if the projects app had come after the roles were made
+        group.permissions.remove(*group.permissions.filter(content_type__app_label="projects"))
+    Group.objects.get(name=EDITOR).permissions.remove(
+        *Group.objects.get(name=EDITOR).permissions.filter(codename="view_redirect")
+    )  # an administrator's choice, outside the app
+    grant_app(django_apps, "projects")
+    after = {group.name: set(group.permissions.all()) for group in groups}
+    assert {name: len(found) for name, found in after.items()} == {
+        name: len(found) - (name == EDITOR) for name, found in before.items()
+    }
+    assert after[REPORTER] == before[REPORTER]
+    assert after[ADMINISTRATOR] == before[ADMINISTRATOR]
 
 
 # Who reads unpublished work: a reporter reads published items and own work, nothing else.

@@ -154,7 +154,7 @@ class Summary:
     group each is in, and which many-to-many values it has.
 
     Each row's group is kept in an array indexed by key, 4 bytes a key up to the
-    largest (400 KB at 100,000 articles), and which keys have a row in a mask of a
+    largest, and which keys have a row in a mask of a
     byte a key (`present`, for Summary.outside); see Links for the many-to-many values.
     """
 

@@ -26,30 +26,18 @@ from django.db import router
 
 from lechan.search.backends import Backend, backend_for
 from lechan.search.highlight import highlight
-from lechan.search.query import MAX_QUERY_LENGTH, MAX_TERMS, Query, may_loosen, parse, tokens
-from lechan.search.registry import (
-    Registration,
-    fill_empty,
-    on_post_migrate,
-    rebuild,
-    register,
-    registered_models,
-)
-from lechan.search.schema import COLUMNS, TIERS, table_name
+from lechan.search.query import MAX_QUERY_LENGTH, Query, may_loosen, parse, tokens
+from lechan.search.registry import on_post_migrate, rebuild, register, registered_models
+from lechan.search.schema import table_name
 
 __all__ = [
-    "COLUMNS",
     "MAX_QUERY_LENGTH",
-    "MAX_TERMS",
-    "TIERS",
     "Backend",
     "Query",
-    "Registration",
     "backend_for",
     "best",
     "count",
     "exact",
-    "fill_empty",
     "highlight",
     "keys",
     "loose",

@@ -8,6 +8,11 @@ The index is what the database vendor's backend lays out (FTS5 tables on SQLite;
 of tsvectors with GIN and trigram indexes on PostgreSQL). Every statement is safe on an
 index that exists: a database whose index was made before the migrations held it
 migrates without change. The index is filled after the migrate (registry.fill_empty).
+
+The statements are the backend's current layout: a later change to that layout reaches
+databases already migrated only through a new migration in each app that has an index.
+Until its migration has run (or after it is reversed) a model has no index: searching it,
+or saving it, fails, so migrate before serving.
 """
 
 from django.db.migrations.operations.base import Operation

@@ -156,5 +156,14 @@ def first_photo(images):
 @register.simple_tag
 def card_photo(obj):
     """The card's photo, only when the view prefetched `images`: a card never queries."""
-    prefetched = getattr(obj, "_prefetched_objects_cache", {}).get("images")
-    return first_photo(prefetched) if prefetched is not None else None
+    images = prefetched(obj, "images")
+    return first_photo(images) if images is not None else None
+
+
+def prefetched(obj, relation):
+    """`obj`'s `relation` as the view prefetched it, or None if it did not.
+
+    Django has no public way to ask whether a relation was prefetched: its prefetch
+    cache is read here alone (Django is pinned in requirements.txt).
+    """
+    return getattr(obj, "_prefetched_objects_cache", {}).get(relation)

@@ -86,3 +86,11 @@ def test_public_pages_declare_vietnamese(client, make_article, make_project, pag
 def test_unknown_path_gives_the_vietnamese_404_page(client):
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
+
+
+def test_the_home_page_names_the_site_from_its_setting(client, settings):
+    """The agency is configuration: a ward running the portal changes one setting."""
+    settings.LECHAN_SITE_NAME = "Cổng thông tin phường Lê Chân"
+    page = client.get(reverse("home")).content.decode()
+    assert '<h1 class="visually-hidden">Cổng thông tin phường Lê Chân</h1>' in page
+    assert "<title>Cổng thông tin phường Lê Chân</title>" in page
