@@ -488,18 +488,6 @@ def test_a_searchs_matches_are_counted_from_the_summary_by_their_keys(
     assert_each_count_is_what_picking_it_gives(counts, params)
 
 
-def test_the_summary_finds_the_rows_a_search_did_not_match(make_article):
-    articles = [make_article(title=f"Tin {n}") for n in range(10)]
-    make_article(title="Nháp", status=Article.Status.DRAFT)
-    filterset = ArticleFilter({}, queryset=Article.objects.published())
-    assert filterset.is_valid()
-    summary = Summary(Facets(filterset, ["kind"]))
-    keys = [article.pk for article in articles]
-    assert summary.outside(keys[:7]) == keys[7:]
-    assert summary.outside([]) == keys
-    assert summary.outside([keys[3], keys[-1] + 99]) == keys[:3] + keys[4:]  # unknown keys
-
-
 def test_a_loose_searchs_matches_are_counted_from_the_summary(make_article):
     make_article(title="Khu đô thị Vinhomes Marina", kind=Article.Kind.NEWS)
     make_article(title="Vinhomes Marina mở bán", kind=Article.Kind.FEATURE)
