@@ -65,7 +65,7 @@ def fresh_cache(settings):
     """Each test starts with an empty cache, and without the page cache.
 
     A cached page would hide the view's context and queries from the tests that look at
-    them; tests/lechan/test_cache.py turns it on with the `page_cache` fixture.
+    them; tests/lechan/test_pagecache.py turns it on with the `page_cache` fixture.
     """
     from django.core.cache import cache
 
