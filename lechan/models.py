@@ -105,6 +105,10 @@ class PublicItem(SluggedModel):
     # {from: {to: needs that right}}; None stands for an item not saved yet.
     publish_permission = None
     TRANSITIONS = {}
+    # Fields an editor does not set by hand, left out of a revision's diff and never restored
+    # (an app adds its own), and the fields holding HTML, which a diff reads as text.
+    revision_hidden_fields = ("version",)
+    html_fields = ()
 
     public_slug = models.SlugField(
         "đường dẫn đã công khai",
