@@ -40,7 +40,6 @@ class ProjectMilestoneInline(ParentEditableMixin, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
-    status_labels = dict(Project.Visibility.choices)
     number_units = {
         "investment_vnd": {
             "unit": numbers.BILLION,

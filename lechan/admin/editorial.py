@@ -60,7 +60,6 @@ class EditorialAdmin(ReadableOnlyMixin, VersionAdmin):
     object_history_template = "admin/lechan/object_history.html"
     recover_list_template = "admin/lechan/recover_list.html"
     history_latest_first = True
-    status_labels = {}  # workflow state code → label, for the workflow history
 
     def can_publish(self, request):
         return request.user.has_perm(self.model.publish_permission)
@@ -93,7 +92,7 @@ class EditorialAdmin(ReadableOnlyMixin, VersionAdmin):
     def status_history(self, obj):
         if obj is None or obj.pk is None:
             return EMPTY
-        return workflow.render_history(obj, self.status_labels)
+        return workflow.render_history(obj)
 
     def get_view_on_site_url(self, obj=None):
         # One name for each: an unpublished item has "Xem trước", a published one
