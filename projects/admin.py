@@ -99,6 +99,11 @@ class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
         if stored is not None and not self.can_publish(request):
             restored.is_published = stored.is_published
 
+    def may_move(self, request, obj):
+        # Showing or hiding is the right to publish's alone (the actions ask for it): it
+        # needs no right to change the project.
+        return True
+
     @admin.action(description="Hiển thị công khai các dự án đã chọn", permissions=["publish"])
     def publish(self, request, queryset):
         changed = self.move_selected(request, queryset, SHOWN, "Hiển thị công khai.")
