@@ -84,7 +84,7 @@ class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
     def investment(self, obj):
         if obj.investment_vnd is None:
             return EMPTY
-        return numbers.written(obj.investment_vnd / numbers.BILLION)
+        return numbers.written(numbers.in_billions(obj.investment_vnd))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
