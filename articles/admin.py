@@ -106,11 +106,8 @@ class ArticleAdminForm(VersionedForm):
     def clean_status(self):
         status = self.cleaned_data["status"]
         current = self.instance.status if self.instance.pk else None
-        if status not in self.instance.next_states(self.request.user, current):
-            before = Article.Status(current).label if current else "Tạo mới"
-            raise forms.ValidationError(
-                f"Bạn không được chuyển bài từ “{before}” sang “{Article.Status(status).label}”."
-            )
+        if refused := self.instance.refusal(current, status, self.request.user):
+            raise forms.ValidationError(refused)
         return status
 
 
@@ -121,7 +118,6 @@ class ArticleAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
     class Media:
         js = ["js/prose-editor-vi.js"]  # after the admin's JavaScript catalogue
 
-    status_labels = dict(Article.Status.choices)
     list_display = [
         "title",
         "kind",

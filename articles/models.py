@@ -235,6 +235,13 @@ class Article(PublicItem):
         ]
         permissions = [("publish_article", "Có thể xuất bản, hẹn giờ, gỡ và lưu trữ bài viết")]
 
+    revision_hidden_fields = (
+        *PublicItem.revision_hidden_fields,
+        "author",
+        "created_at",
+        "updated_at",
+    )
+    html_fields = ("body",)
     # A reporter (no right to publish) changes only own articles in these states.
     AUTHOR_EDITABLE = (Status.DRAFT, Status.REVIEW)
     # Allowed moves, {from: {to: needs the right to publish}}; None is a new article.

@@ -95,7 +95,9 @@ class PublicItem(SluggedModel):
     Every save raises `version` (the edit lock of `VersionedForm`). When the slug changes,
     the old address answers 301 to the new one if the item was ever public there, even if
     it was taken down before the move: `public_slug` remembers the last public address.
-    Its workflow state changes through `move_to` alone.
+    Its workflow state moves through `move_to`, which checks and records each move; a restore
+    of an earlier version (lechan/editorial/revisions.py) may put back any state outside the
+    workflow's moves, and the admin records that too.
     """
 
     # The URL name of the item's page, and the (field, value) that makes it public.
@@ -105,6 +107,10 @@ class PublicItem(SluggedModel):
     # {from: {to: needs that right}}; None stands for an item not saved yet.
     publish_permission = None
     TRANSITIONS = {}
+    # Fields an editor does not set by hand, left out of a revision's diff and never restored
+    # (an app adds its own), and the fields holding HTML, which a diff reads as text.
+    revision_hidden_fields = ("version",)
+    html_fields = ()
 
     public_slug = models.SlugField(
         "đường dẫn đã công khai",
@@ -169,8 +175,8 @@ class PublicItem(SluggedModel):
 
     def next_states(self, user, current):
         """The states `user` may move this item to from `current` (its stored state), itself
-        first."""
-        can_publish = user.has_perm(self.publish_permission)
+        first. With no user (a move the system makes), every move of `TRANSITIONS`."""
+        can_publish = user is None or user.has_perm(self.publish_permission)
         moves = self.TRANSITIONS.get(current, {})
         allowed = [state for state, needs in moves.items() if can_publish or not needs]
         return [current, *allowed] if current else allowed
@@ -182,26 +188,32 @@ class PublicItem(SluggedModel):
         known = {str(code): getattr(code, "label", code) for code in self.TRANSITIONS if code}
         return known.get(str(state), state)
 
-    def refusal(self, before, state):
-        """Why a move from `before` to `state` is not made, in the editor's words."""
+    def refusal(self, before, state, user):
+        """Why `user` may not move the item from `before` to `state`, in the editor's words;
+        "" when the move is allowed."""
+        if state in self.next_states(user, before):
+            return ""
         before, after = self.state_label(before), self.state_label(state)
-        return f"Không được chuyển {self._meta.verbose_name} từ “{before}” sang “{after}”."
+        return f"Bạn không được chuyển {self._meta.verbose_name} từ “{before}” sang “{after}”."
 
     def move_note(self):
         """What the history says of a move to the current state, when the editor says nothing."""
         return ""
 
     def move_to(self, state, user, note=""):
-        """Move the item to `state` as `user`: the one way its workflow state changes.
+        """Move the item to `state` as `user`: the way its workflow state changes (a restore
+        aside, see the class).
 
         The move must be one `TRANSITIONS` allows `user` from the stored state, else
-        PermissionDenied. The item is saved with whatever else was changed on it (its `save`
-        fills what goes with the state, an article's publication time) and the move is
-        recorded; staying in the stored state saves and records nothing.
+        PermissionDenied. `user` None is a move the system makes (a command, a scheduled
+        job): the workflow's moves apply, the permissions do not, and the history names no
+        one. The item is saved with whatever else was changed on it (its `save` fills what
+        goes with the state, an article's publication time) and the move is recorded;
+        staying in the stored state saves and records nothing.
         """
         before = self.stored_state()
-        if state not in self.next_states(user, before):
-            raise PermissionDenied(self.refusal(before, state))
+        if refused := self.refusal(before, state, user):
+            raise PermissionDenied(refused)
         self.workflow_state = state
         self.save()
         return StatusChange.objects.record(self, before, state, user, note or self.move_note())

@@ -40,7 +40,6 @@ class ProjectMilestoneInline(ParentEditableMixin, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
-    status_labels = dict(Project.Visibility.choices)
     number_units = {
         "investment_vnd": {
             "unit": numbers.BILLION,
@@ -85,7 +84,7 @@ class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
     def investment(self, obj):
         if obj.investment_vnd is None:
             return EMPTY
-        return numbers.written(obj.investment_vnd / numbers.BILLION)
+        return numbers.written(numbers.in_billions(obj.investment_vnd))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -99,6 +98,11 @@ class ProjectAdmin(PhotoFailureMixin, FoldedSearchMixin, EditorialAdmin):
     def prepare_restored(self, request, restored, stored):
         if stored is not None and not self.can_publish(request):
             restored.is_published = stored.is_published
+
+    def may_move(self, request, obj):
+        # Showing or hiding is the right to publish's alone (the actions ask for it): it
+        # needs no right to change the project.
+        return True
 
     @admin.action(description="Hiển thị công khai các dự án đã chọn", permissions=["publish"])
     def publish(self, request, queryset):

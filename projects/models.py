@@ -82,6 +82,8 @@ class Project(PublicItem):
         Visibility.HIDDEN: {Visibility.SHOWN: True},
     }
 
+    revision_hidden_fields = (*PublicItem.revision_hidden_fields, "created_at", "updated_at")
+
     name = models.CharField("tên dự án", max_length=300)
     slug = models.SlugField(
         "đường dẫn",

@@ -15,11 +15,8 @@ from lechan.admin.mixins import (
     FoldedSearchMixin,
     ParentEditableMixin,
     PhotoFailureMixin,
-    ReadableOnlyMixin,
     ThumbnailMixin,
-    thumbnail,
 )
-from lechan.admin.users import permission_label
 from lechan.editorial.revisions import EMPTY
 
 __all__ = [
@@ -29,10 +26,7 @@ __all__ = [
     "FoldedSearchMixin",
     "ParentEditableMixin",
     "PhotoFailureMixin",
-    "ReadableOnlyMixin",
     "ThumbnailMixin",
     "VersionedForm",
-    "permission_label",
-    "thumbnail",
     "view_on_site",
 ]

@@ -60,7 +60,6 @@ class EditorialAdmin(ReadableOnlyMixin, VersionAdmin):
     object_history_template = "admin/lechan/object_history.html"
     recover_list_template = "admin/lechan/recover_list.html"
     history_latest_first = True
-    status_labels = {}  # workflow state code → label, for the workflow history
 
     def can_publish(self, request):
         return request.user.has_perm(self.model.publish_permission)
@@ -93,7 +92,7 @@ class EditorialAdmin(ReadableOnlyMixin, VersionAdmin):
     def status_history(self, obj):
         if obj is None or obj.pk is None:
             return EMPTY
-        return workflow.render_history(obj, self.status_labels)
+        return workflow.render_history(obj)
 
     def get_view_on_site_url(self, obj=None):
         # One name for each: an unpublished item has "Xem trước", a published one
@@ -136,6 +135,11 @@ class EditorialAdmin(ReadableOnlyMixin, VersionAdmin):
         # Through the item's workflow, which checks a change of state and records it.
         obj.move_to(obj.workflow_state, request.user)
 
+    def may_move(self, request, obj):
+        """Whether a list action may move `obj` for the user, besides the workflow's own rule:
+        by default, when the user may change it."""
+        return obj.is_editable_by(request.user)
+
     def move_selected(self, request, queryset, state, message):
         """A list action: move each selected item the user may move to `state` (one by one, so
         that each save fills what goes with the state, signals fire and the history records
@@ -144,7 +148,7 @@ class EditorialAdmin(ReadableOnlyMixin, VersionAdmin):
             obj
             for obj in queryset
             if obj.workflow_state != state
-            and obj.is_editable_by(request.user)
+            and self.may_move(request, obj)
             and state in obj.next_states(request.user, obj.workflow_state)
         ]
         with transaction.atomic():

@@ -12,6 +12,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import formats, timezone
@@ -25,8 +27,6 @@ from lechan.models import PublicItem, Redirect, SluggedModel
 
 # How "nothing" reads to an editor: in diffs, and in the admin's columns (lechan.admin.EMPTY).
 EMPTY = "—"
-# Fields an editor does not set by hand: left out of diffs, never restored.
-HIDDEN_FIELDS = {"version", "created_at", "updated_at", "author"}
 LONG_TEXT = 200
 
 
@@ -81,12 +81,34 @@ def version_numbered(obj, number):
     return None
 
 
+def hidden_fields(model):
+    """Fields an editor does not set by hand, as the model declares them (PublicItem):
+    left out of diffs, never restored."""
+    return set(getattr(model, "revision_hidden_fields", ()))
+
+
+def _form_order(model):
+    """The field names in the order the model's admin form declares them (`fields`), if it does."""
+    try:
+        return list(admin.site.get_model_admin(model).fields or [])
+    except NotRegistered:
+        return []
+
+
 def editable_fields(model):
-    return [
+    """The fields an editor sets, in the order the admin form shows them, else the model's.
+
+    Fields an abstract parent declares (a slug, a photo's caption) come first in the model's
+    order, whatever their place in the form: an editor reads a diff in the form's order.
+    """
+    hidden = hidden_fields(model)
+    fields = [
         f
         for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
-        if f.editable and not f.auto_created and f.name not in HIDDEN_FIELDS
+        if f.editable and not f.auto_created and f.name not in hidden
     ]
+    order = _form_order(model)
+    return sorted(fields, key=lambda f: order.index(f.name) if f.name in order else len(order))
 
 
 def values_of(obj):
@@ -98,7 +120,8 @@ def values_of(obj):
 
 
 def _is_html(model_field):
-    return isinstance(model_field, models.TextField) and model_field.name == "body"
+    """Whether the field holds HTML, as its model declares (`html_fields`): read as text."""
+    return model_field.name in getattr(model_field.model, "html_fields", ())
 
 
 def text_of(model_field, value):
@@ -330,9 +353,9 @@ def restore(version, user, prepare=None):
             getattr(current, accessor).exclude(pk__in=keep).delete()
             for v in inline:
                 v.revert()
-        old = kept_object(version)
+        old, hidden = kept_object(version), hidden_fields(model)
         for f in model._meta.concrete_fields:
-            if f.primary_key or f.name in HIDDEN_FIELDS or f.attname not in version.field_dict:
+            if f.primary_key or f.name in hidden or f.attname not in version.field_dict:
                 continue
             setattr(current, f.attname, _existing_or_none(f, getattr(old.object, f.attname)))
         if stored is not None:

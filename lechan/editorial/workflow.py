@@ -2,7 +2,7 @@
 
 Items record their moves through `PublicItem.move_to` (the admin form, the list actions); a
 restore, which may put back any earlier state, records its move directly. The admin shows
-them read-only on the item's page. States are stored as codes; the app's admin gives the labels.
+them read-only on the item's page. States are stored as codes; the item's `state_label` reads them.
 """
 
 from django.template.loader import render_to_string
@@ -18,14 +18,14 @@ def schedule_note(published_at):
     return ""
 
 
-def render_history(obj, labels):
+def render_history(obj):
     """The moves of `obj` as a small table for the admin's read-only field."""
     rows = [
         {
             "at": change.at,
             "user": change.user,
-            "from": labels.get(change.from_status, change.from_status) or "Tạo mới",
-            "to": labels.get(change.to_status, change.to_status),
+            "from": obj.state_label(change.from_status or None),
+            "to": obj.state_label(change.to_status),
             "note": change.note,
         }
         for change in StatusChange.objects.of(obj)

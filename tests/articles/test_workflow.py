@@ -5,12 +5,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
-from django.test import Client
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from lechan.editorial import workflow
 from lechan.models import StatusChange
 from tests.editorial import (
     EDITOR,
@@ -244,3 +246,38 @@ def test_a_scheduled_publication_is_noted_in_the_history(editor_user):
     article = article_in(S.REVIEW, editor_user, published_at=timezone.now() + timedelta(days=1))
     article.move_to(S.PUBLISHED, editor_user)
     assert StatusChange.objects.get().note.startswith("hẹn giờ ")
+
+
+def test_a_move_the_system_makes_follows_the_workflow_without_permissions(reporter):
+    article = article_in(S.REVIEW, reporter)
+    article.move_to(S.PUBLISHED, None)
+    article.refresh_from_db()
+    assert article.status == S.PUBLISHED
+    move = StatusChange.objects.get()
+    assert (move.from_status, move.to_status, move.user) == (S.REVIEW, S.PUBLISHED, None)
+    archived = article_in(S.ARCHIVED, reporter)
+    with pytest.raises(PermissionDenied, match="từ “Lưu trữ” sang “Đã xuất bản”"):
+        archived.move_to(S.PUBLISHED, None)
+
+
+def test_the_form_refuses_a_move_in_the_words_of_move_to(reporter):
+    article = article_in(S.REVIEW, reporter)
+    request = RequestFactory().get("/")
+    request.user = reporter
+    form = admin.site.get_model_admin(Article).get_form(request, article)(instance=article)
+    form.cleaned_data = {"status": S.PUBLISHED}
+    with pytest.raises(ValidationError) as refused:
+        form.clean_status()
+    assert refused.value.messages == [article.refusal(S.REVIEW, S.PUBLISHED, reporter)]
+    assert refused.value.messages == [
+        "Bạn không được chuyển bài viết từ “Chờ duyệt” sang “Đã xuất bản”."
+    ]
+
+
+def test_the_history_reads_states_by_the_items_own_labels(reporter, editor_user):
+    article = Article(title="Phường Dư Hàng Kênh họp dân", author=reporter)
+    article.move_to(S.DRAFT, reporter)
+    article.move_to(S.REVIEW, reporter)
+    table = workflow.render_history(article)
+    assert table.count("Tạo mới") == 1
+    assert S.DRAFT.label in table and S.REVIEW.label in table

@@ -4,9 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
@@ -331,3 +333,23 @@ def test_project_list_shows_investment_in_billions(editor_client, make_project):
     content = editor_client.get(admin_url(Project, "changelist")).content.decode()
     assert "Tổng mức đầu tư (tỷ đồng)" in content
     assert re.search(r'<td class="field-investment">40\.843</td>', content)
+
+
+def test_the_right_to_publish_alone_hides_projects_from_the_list(django_user_model, make_project):
+    publisher = Group.objects.create(name="Hiển thị dự án")
+    publisher.permissions.set(
+        Permission.objects.filter(codename__in=["view_project", "publish_project"])
+    )
+    user = django_user_model.objects.create_user("hienthi", password="x", is_staff=True)
+    user.groups.add(publisher)
+    client = Client()
+    client.force_login(user)
+    shown = make_project(name="Aeon Mall Hải Phòng Lê Chân")
+    response = client.post(
+        admin_url(Project, "changelist"),
+        {"action": "unpublish", "_selected_action": [shown.pk]},
+        follow=True,
+    )
+    assert "Đã ẩn 1 dự án." in response.content.decode()
+    shown.refresh_from_db()
+    assert shown.is_published is False

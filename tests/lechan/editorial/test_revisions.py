@@ -8,7 +8,8 @@ from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, ArticleImage, KeyFigure, Tag
+from articles.models import Article, ArticleImage, Category, KeyFigure, Tag
+from lechan.editorial import revisions
 from lechan.models import Redirect
 from projects.models import Project, ProjectImage, ProjectMilestone
 from tests.editorial import (
@@ -301,3 +302,39 @@ def test_deleted_item_whose_address_was_taken_is_recovered_at_a_free_one(kind, c
     # Its first address leads to it, not to the other item; no address leads to itself.
     assert client.get(f"{prefix}khanh-thanh-duong/")["Location"] == f"{prefix}khanh-thanh-2/"
     assert not Redirect.objects.filter(old_path=F("new_path")).exists()
+
+
+def test_a_diff_lists_fields_in_the_order_of_the_admin_form():
+    names = [f.name for f in revisions.editable_fields(ArticleImage)]
+    assert names == ["article", "image", "caption", "alt_text", "credit", "position", "order"]
+    assert [f.name for f in revisions.editable_fields(Category)] == [
+        "name",
+        "slug",
+        "description",
+        "order",
+    ]
+    # No fields declared in the admin (it has fieldsets): the model's order.
+    assert [f.name for f in revisions.editable_fields(Article)][:4] == [
+        "title",
+        "slug",
+        "kind",
+        "status",
+    ]
+
+
+def test_what_another_editor_changed_reads_in_the_order_of_the_form():
+    before = {"caption": "Cũ", "alt_text": "Mô tả cũ", "credit": "Lan", "position": 1}
+    after = {"caption": "Mới", "alt_text": "Mô tả mới", "credit": "Minh", "position": 2}
+    labels = [change.label for change in revisions.field_changes(ArticleImage, before, after)]
+    assert labels == ["Chú thích", "Văn bản thay thế", "Tác giả ảnh", "Vị trí trong bài"]
+
+
+def test_a_model_declares_its_hidden_and_html_fields(monkeypatch):
+    description = Project._meta.get_field("description")
+    assert revisions.display(description, "<p>Một</p><p>Hai</p>") == "<p>Một</p><p>Hai</p>"
+    monkeypatch.setattr(Project, "html_fields", ("description",), raising=False)
+    assert revisions.display(description, "<p>Một</p><p>Hai</p>") == "Một\nHai"
+    assert "investor" in [f.name for f in revisions.editable_fields(Project)]
+    hidden = (*Project.revision_hidden_fields, "investor")
+    monkeypatch.setattr(Project, "revision_hidden_fields", hidden, raising=False)
+    assert "investor" not in [f.name for f in revisions.editable_fields(Project)]

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from lechan.admin import permission_label
+from lechan.admin.users import permission_label
 from lechan.apps import LechanConfig
 from lechan.editorial.roles import EDITOR
 
