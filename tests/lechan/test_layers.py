@@ -22,13 +22,11 @@ ACTIONS = ("view", "add", "change", "delete")
 
 
 def local_apps():
-    """The app configs whose code lives in this project (not in the virtualenv)."""
-    found = []
-    for config in apps.get_app_configs():
-        path = Path(config.path).resolve()
-        if path.is_relative_to(BASE_DIR.resolve()) and ".venv" not in path.parts:
-            found.append(config)
-    return found
+    """The app configs of this project: the packages at its top level, beside manage.py (a
+    virtualenv inside the project, whatever its name, holds its apps deeper down)."""
+    root = BASE_DIR.resolve()
+    configs = apps.get_app_configs()
+    return [config for config in configs if Path(config.path).resolve().parent == root]
 
 
 def content_apps():
@@ -102,6 +100,13 @@ def test_the_core_names_no_content_app():
         and names_an_app(node.value, labels, codenames)
     ]
     assert not offenders, "\n".join(offenders)
+
+
+def test_the_apps_checked_are_the_projects_own():
+    """Not the libraries' (in whatever virtualenv), and not none: the checks below would pass."""
+    found = local_apps()
+    assert {"lechan", "articles", "projects"} <= {config.name for config in found}
+    assert not [config.name for config in found if "site-packages" in Path(config.path).parts]
 
 
 def test_every_content_app_registers_with_the_core():
